@@ -1,0 +1,23 @@
+# Production image. Same steps as `make run`: install, collectstatic, gunicorn.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    DJANGO_SETTINGS_MODULE=newsroom.settings.dev
+
+WORKDIR /app
+RUN useradd --create-home --uid 1000 newsroom
+
+COPY pyproject.toml README.md ./
+COPY newsroom ./newsroom
+COPY articles ./articles
+RUN pip install .
+
+COPY . .
+RUN SECRET_KEY=build-only python manage.py collectstatic --noinput --verbosity 0 \
+    && chown -R newsroom:newsroom /app
+
+USER newsroom
+EXPOSE 8000
+CMD ["gunicorn", "newsroom.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--no-control-socket", "--access-logfile", "-"]

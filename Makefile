@@ -1,0 +1,54 @@
+# Two commands for a new machine: `make run` serves the site, `make test` runs every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: install install-test run serve test test-fast browser-deps lint format check-deploy bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test browser-deps
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+browser-deps:
+	@bash scripts/ensure-chromium
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --no-control-socket --access-logfile -
+
+test: install-test lint
+	$(MANAGE) makemigrations --check --dry-run --settings=newsroom.settings.test
+	$(BIN)/pytest
+
+test-fast: install-test
+	$(BIN)/pytest -m "not browser"
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import pre_save
+
+
+def render_body_on_raw_save(sender, instance, raw, **kwargs):
+    # loaddata saves with raw=True, which skips Article.save(); the stored HTML must still be
+    # rendered from the body markup so fixtures never carry their own HTML.
+    if raw:
+        instance.render_body()
+
+
+class ArticlesConfig(AppConfig):
+    name = "articles"
+    verbose_name = "Redaksjon"
+
+    def ready(self):
+        from .models import Article
+
+        pre_save.connect(render_body_on_raw_save, sender=Article, dispatch_uid="render_body_raw")

@@ -1,0 +1,269 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from .markup import render_body
+from .text import norwegian_slugify
+
+
+def unique_slug(model, text, *, exclude_pk=None, max_length=200):
+    base = norwegian_slugify(text, max_length=max_length - 5) or "artikkel"
+    candidate, counter = base, 2
+    while model._default_manager.filter(slug=candidate).exclude(pk=exclude_pk).exists():
+        candidate = f"{base}-{counter}"
+        counter += 1
+    return candidate
+
+
+class Section(models.Model):
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("plassering"), default=0, help_text=_("Lavere tall vises først på forsiden.")
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("seksjon")
+        verbose_name_plural = _("seksjoner")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = norwegian_slugify(self.name, max_length=100)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Person(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        AGENCY = "agency", _("Nyhetsbyrå")
+
+    name = models.CharField(_("navn"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind, default=Kind.PERSON)
+    title = models.CharField(
+        _("tittel/rolle"), max_length=100, blank=True, help_text=_("For eksempel «journalist».")
+    )
+    bio = models.TextField(_("kort biografi"), blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    photo = models.ImageField(_("portrett"), upload_to="people/", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Person, self.name, exclude_pk=self.pk, max_length=150)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_agency(self):
+        return self.kind == self.Kind.AGENCY
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what readers may see."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        return self.select_related("section").order_by("-published_at", "-pk")
+
+    def for_page(self):
+        return self.select_related("section").prefetch_related(
+            models.Prefetch("byline_set", queryset=Byline.objects.select_related("person")),
+            "tags",
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Kladd")
+        PUBLISHED = "published", _("Publisert")
+
+    title = models.CharField(_("tittel"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
+    section = models.ForeignKey(
+        Section, verbose_name=_("seksjon"), on_delete=models.PROTECT, related_name="articles"
+    )
+    lead = models.TextField(_("ingress"))
+    body = models.TextField(
+        _("brødtekst"),
+        help_text=_(
+            "Avsnitt skilles med en tom linje. «## » foran en linje gir en mellomtittel. "
+            "Avsnitt som starter med «– » er sitater."
+        ),
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    bylines = models.ManyToManyField(
+        Person, through="Byline", related_name="articles", verbose_name=_("bylines"), blank=True
+    )
+    tags = TaggableManager(_("stikkord"), blank=True)
+    related = models.ManyToManyField(
+        "self",
+        through="RelatedLink",
+        symmetrical=False,
+        related_name="+",
+        blank=True,
+        verbose_name=_("relaterte artikler"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("publisert"), null=True, blank=True, db_index=True)
+    updated_at = models.DateTimeField(
+        _("oppdatert"),
+        null=True,
+        blank=True,
+        help_text=_("Vises som «Oppdatert» for leserne. La stå tom for små rettelser."),
+    )
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("sist endret"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("artikkel")
+        verbose_name_plural = _("artikler")
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.render_body()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        day = self.url_date
+        return reverse(
+            "articles:article",
+            kwargs={
+                "section": self.section.slug,
+                "year": day.year,
+                "month": f"{day.month:02d}",
+                "day": f"{day.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    def render_body(self):
+        self.body_html = render_body(self.body)
+
+    @property
+    def url_date(self):
+        return timezone.localdate(self.published_at or self.created_at or timezone.now())
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def shows_update(self):
+        return bool(self.updated_at and self.published_at and self.updated_at > self.published_at)
+
+    def ordered_bylines(self):
+        """Persons in byline order; uses the prefetch from ``for_page()`` when present."""
+        return [byline.person for byline in self.byline_set.all()]
+
+    def footer_links(self, limit=None):
+        """'Mer fra Dagsavisen': curated first, then shared tags, same section, newest.
+
+        A fixed number of queries (at most four) whatever the archive's size.
+        """
+        limit = limit or settings.NEWSROOM["RELATED_LINKS"]
+        picked = []
+
+        def take(queryset):
+            seen = {article.pk for article in picked} | {self.pk}
+            remaining = limit - len(picked)
+            if remaining > 0:
+                picked.extend(queryset.exclude(pk__in=seen)[:remaining])
+
+        candidates = Article.objects.published().select_related("section")
+        take(
+            candidates.filter(relatedlink_targets__from_article=self).order_by(
+                "relatedlink_targets__position"
+            )
+        )
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        if tag_ids:
+            take(
+                candidates.filter(tags__in=tag_ids)
+                .annotate(shared=Count("tags"))
+                .order_by("-shared", "-published_at", "-pk")
+            )
+        take(candidates.filter(section_id=self.section_id).order_by("-published_at", "-pk"))
+        take(candidates.order_by("-published_at", "-pk"))
+        return picked
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, verbose_name=_("person"))
+    position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person"], name="unique_byline_per_article")
+        ]
+
+    def __str__(self):
+        return self.person.name
+
+
+class RelatedLink(models.Model):
+    from_article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="relatedlink_sources"
+    )
+    to_article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="relatedlink_targets",
+        verbose_name=_("relatert artikkel"),
+    )
+    position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("relatert artikkel")
+        verbose_name_plural = _("relaterte artikler")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_article", "to_article"], name="unique_related_link"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_article=models.F("to_article")), name="related_link_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.to_article)

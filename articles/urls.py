@@ -1,0 +1,27 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class TwoDigitConverter:
+    regex = "[0-9]{2}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{int(value):02d}"
+
+
+register_converter(TwoDigitConverter, "dd")
+
+app_name = "articles"
+urlpatterns = [
+    path("", views.FrontPageView.as_view(), name="front"),
+    path("<slug:slug>/", views.SectionView.as_view(), name="section"),
+    path(
+        "<slug:section>/<int:year>/<dd:month>/<dd:day>/<slug:slug>/",
+        views.ArticleDetailView.as_view(),
+        name="article",
+    ),
+]

@@ -1,0 +1,70 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from articles.models import Article, Byline, Person, RelatedLink, Section
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Seksjon {n}")
+    slug = factory.Sequence(lambda n: f"seksjon-{n}")
+    position = factory.Sequence(int)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+        skip_postgeneration_save = True
+
+    name = factory.Faker("name", locale="no_NO")
+    title = "journalist"
+
+    class Params:
+        agency = factory.Trait(kind=Person.Kind.AGENCY, name="NTB", title="")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Faker("sentence", nb_words=6, locale="no_NO")
+    section = factory.SubFactory(SectionFactory)
+    lead = factory.Faker("paragraph", nb_sentences=2, locale="no_NO")
+    body = factory.Faker("paragraph", nb_sentences=5, locale="no_NO")
+    status = Article.Status.DRAFT
+
+    class Params:
+        published = factory.Trait(
+            status=Article.Status.PUBLISHED,
+            published_at=factory.LazyFunction(
+                lambda: timezone.now() - datetime.timedelta(hours=1)
+            ),
+        )
+        scheduled = factory.Trait(
+            status=Article.Status.PUBLISHED,
+            published_at=factory.LazyFunction(
+                lambda: timezone.now() + datetime.timedelta(hours=1)
+            ),
+        )
+
+    @factory.post_generation
+    def bylines(self, create, people, **kwargs):
+        for position, person in enumerate(people or []):
+            Byline.objects.create(article=self, person=person, position=position)
+
+    @factory.post_generation
+    def tags(self, create, names, **kwargs):
+        if names:
+            self.tags.add(*names)
+
+    @factory.post_generation
+    def related(self, create, articles, **kwargs):
+        for position, article in enumerate(articles or []):
+            RelatedLink.objects.create(from_article=self, to_article=article, position=position)

@@ -1,0 +1,59 @@
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, Person, Section
+
+DEMO_FIXTURES = ["sections", "people", "articles"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_fixtures_load_on_an_empty_database():
+    call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
+    assert set(Section.objects.values_list("slug", flat=True)) >= {
+        "nyheter", "innenriks", "verden", "kultur", "debatt", "sport",
+    }  # fmt: skip
+    published = Article.objects.published()
+    assert published.count() >= 9
+    assert published.values("section").distinct().count() == 6
+    assert Person.objects.filter(name="NTB", kind=Person.Kind.AGENCY).exists()
+    assert all(article.body_html for article in Article.objects.all())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_loading_twice_changes_nothing():
+    call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
+    before = Article.objects.count()
+    call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
+    assert Article.objects.count() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_malformed_fixture_fails_clearly_and_writes_nothing(tmp_path):
+    good_section = {"model": "articles.section", "pk": 90, "fields": {"name": "Ny", "slug": "ny"}}
+    broken_article = {
+        "model": "articles.article",
+        "pk": 91,
+        "fields": {"title": "Uten seksjon", "section": 999, "lead": "x", "body": "y"},
+    }
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps([good_section, broken_article]), encoding="utf-8")
+    with pytest.raises(Exception, match="broken"):
+        call_command("loaddata", str(path), verbosity=0)
+    assert not Section.objects.filter(slug="ny").exists()
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fixture_that_is_not_json_fails_clearly(tmp_path):
+    path = tmp_path / "notjson.json"
+    path.write_text('[{"model": "articles.section", ', encoding="utf-8")
+    with pytest.raises(Exception, match="notjson"):
+        call_command("loaddata", str(path), verbosity=0)
+    assert not Section.objects.exists()
+
+
+def test_unknown_fixture_name_is_an_error(db):
+    with pytest.raises(CommandError):
+        call_command("loaddata", "finnes-ikke", verbosity=0)
