@@ -72,6 +72,9 @@ class Person(models.Model):
             self.slug = unique_slug(Person, self.name, exclude_pk=self.pk, max_length=150)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("articles:person", kwargs={"slug": self.slug})
+
     @property
     def is_agency(self):
         return self.kind == self.Kind.AGENCY

@@ -18,6 +18,8 @@ register_converter(TwoDigitConverter, "dd")
 app_name = "articles"
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front"),
+    path("tema/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("person/<slug:slug>/", views.PersonView.as_view(), name="person"),
     path("<slug:slug>/", views.SectionView.as_view(), name="section"),
     path(
         "<slug:section>/<int:year>/<dd:month>/<dd:day>/<slug:slug>/",

@@ -1,8 +1,9 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
+from taggit.models import Tag
 
-from .models import Article, Section
+from .models import Article, Person, Section
 
 
 class FrontPageView(ListView):
@@ -25,6 +26,34 @@ class SectionView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
+
+
+class TagView(ListView):
+    template_name = "articles/tag_detail.html"
+    context_object_name = "articles"
+    paginate_by = 20
+    page_kwarg = "side"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return Article.objects.published().for_listing().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class PersonView(ListView):
+    template_name = "articles/person_detail.html"
+    context_object_name = "articles"
+    paginate_by = 20
+    page_kwarg = "side"
+
+    def get_queryset(self):
+        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        return Article.objects.published().for_listing().filter(bylines=self.person)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, **kwargs)
 
 
 class ArticleDetailView(DetailView):

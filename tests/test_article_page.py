@@ -178,7 +178,7 @@ def test_article_page_query_budget_does_not_grow(client, django_assert_max_num_q
     with django_assert_max_num_queries(9):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
-    assert len(texts(response.content.decode(), "span", **{"class": "byline__name"})) == 5
+    assert len(texts(response.content.decode(), "a", **{"class": "byline__name"})) == 5
 
 
 def test_wrong_date_or_section_in_url_redirects_to_canonical(client):
@@ -223,3 +223,14 @@ def test_hostile_title_and_lead_are_escaped(client):
     page = client.get(article.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in page
     assert "<b>ingress</b>" not in page
+
+
+def test_tag_and_person_pages_list_only_published_articles(client):
+    writer = PersonFactory(name="Åse Ødegård")
+    shown = ArticleFactory(published=True, tags=["Bånd"], bylines=[writer])
+    hidden = ArticleFactory(tags=["Bånd"], bylines=[writer])
+    for url in ("/tema/band/", writer.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert shown.title in page
+        assert hidden.title not in page
+    assert writer.get_absolute_url() == "/person/ase-odegard/"
