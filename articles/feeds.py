@@ -1,0 +1,71 @@
+"""RSS 2.0 feeds of the newest published articles, for the whole site and per section."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.text import get_text_list
+
+from .models import Article, Section
+
+FEED_ITEMS = 30
+
+
+class LatestArticlesFeed(Feed):
+    feed_type = Rss201rev2Feed
+    language = "nb"
+
+    def title(self):
+        return settings.NEWSROOM["SITE_NAME"]
+
+    def description(self):
+        return f"Siste nytt fra {settings.NEWSROOM['SITE_NAME']}"
+
+    def link(self):
+        return reverse("articles:front")
+
+    def feed_copyright(self):
+        return f"© {settings.NEWSROOM['SITE_NAME']}"
+
+    def articles(self):
+        return Article.objects.published().for_page().order_by("-published_at", "-pk")
+
+    def items(self):
+        return self.articles()[:FEED_ITEMS]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.lead
+
+    def item_author_name(self, item):
+        names = [person.name for person in item.ordered_bylines()]
+        return get_text_list(names, "og") or None
+
+    def item_categories(self, item):
+        return [item.section.name, *(tag.name for tag in item.tags.all())]
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at if item.shows_update else None
+
+
+class SectionFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, section):
+        return f"{section.name} – {settings.NEWSROOM['SITE_NAME']}"
+
+    def description(self, section):
+        return section.description or f"Siste nytt i {section.name} fra {super().title()}"
+
+    def link(self, section):
+        return section.get_absolute_url()
+
+    def items(self, section):
+        return self.articles().filter(section=section)[:FEED_ITEMS]

@@ -1,0 +1,85 @@
+"""Sitemaps for search engines: only pages a reader can open, i.e. built on published articles."""
+
+import datetime
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from .models import Article, Person, Section
+
+# Google News only reads articles published in the last two days, at most 1000 of them.
+NEWS_WINDOW = datetime.timedelta(hours=48)
+NEWS_LIMIT = 1000
+
+
+def with_latest_publication(queryset, articles_lookup):
+    """Only rows that have published articles, each annotated with the newest one's time."""
+    published = Q(**{f"{articles_lookup}__in": Article.objects.published()})
+    return queryset.annotate(
+        latest_published_at=Max(f"{articles_lookup}__published_at", filter=published)
+    ).filter(latest_published_at__isnull=False)
+
+
+class ArticleSitemap(Sitemap):
+    def items(self):
+        return Article.objects.published().for_listing()
+
+    def lastmod(self, article):
+        # A scheduled article is saved before it goes out; it changes for readers when published.
+        return max(article.modified_at, article.published_at)
+
+    def get_latest_lastmod(self):
+        # One aggregate instead of Django's default walk over the whole archive.
+        latest = Article.objects.published().aggregate(
+            modified=Max("modified_at"), published=Max("published_at")
+        )
+        return max(filter(None, latest.values()), default=None)
+
+
+class ListingSitemap(Sitemap):
+    """Section, topic and person pages, last modified when their newest article was published."""
+
+    def lastmod(self, item):
+        return item.latest_published_at
+
+
+class SectionSitemap(ListingSitemap):
+    def items(self):
+        return with_latest_publication(Section.objects.all(), "articles").order_by(
+            "position", "name"
+        )
+
+
+class TopicSitemap(ListingSitemap):
+    def items(self):
+        return with_latest_publication(Tag.objects.all(), "article").order_by("name")
+
+    def location(self, tag):
+        return reverse("articles:tag", kwargs={"slug": tag.slug})
+
+
+class PersonSitemap(ListingSitemap):
+    def items(self):
+        return with_latest_publication(Person.objects.all(), "articles").order_by("name", "pk")
+
+
+class NewsSitemap(Sitemap):
+    """Google News sitemap; rendered by templates/sitemaps/news.xml with the news namespace."""
+
+    limit = NEWS_LIMIT
+
+    def items(self):
+        since = timezone.now() - NEWS_WINDOW
+        return Article.objects.published().for_listing().filter(published_at__gte=since)
+
+
+SITEMAPS = {
+    "seksjoner": SectionSitemap,
+    "artikler": ArticleSitemap,
+    "tema": TopicSitemap,
+    "personer": PersonSitemap,
+}
+NEWS_SITEMAPS = {"nyheter": NewsSitemap}

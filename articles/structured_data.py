@@ -1,0 +1,95 @@
+"""What search engines and social networks read about an article: schema.org JSON-LD."""
+
+import json
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+LOGO = {"path": "img/logo.png", "width": 600, "height": 60}
+
+# The escapes of django.utils.html.json_script, whose <script> is always type="application/json".
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def share_image_url(article, *, request):
+    """Absolute URL of the image shown when the article is shared, or None.
+
+    Articles have no images yet. When the image model lands, return its absolute URL here:
+    og:image, the large Twitter card and the JSON-LD ``image`` all follow from it.
+    """
+    return None
+
+
+def modified_time(article):
+    """The change readers were told about ('Oppdatert'), else the publish time."""
+    return article.updated_at if article.shows_update else article.published_at
+
+
+def w3c_datetime(value):
+    """``2023-09-12T14:05:00+02:00``: Oslo time with its offset, to the second."""
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def publisher(*, request):
+    return {
+        "@type": "Organization",
+        "name": settings.NEWSROOM["SITE_NAME"],
+        "url": request.build_absolute_uri(reverse("articles:front")),
+        "logo": {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(static(LOGO["path"])),
+            "width": LOGO["width"],
+            "height": LOGO["height"],
+        },
+    }
+
+
+def author(person, *, request):
+    return {
+        "@type": "Organization" if person.is_agency else "Person",
+        "name": person.name,
+        "url": request.build_absolute_uri(person.get_absolute_url()),
+    }
+
+
+def news_article(article, *, request):
+    """The NewsArticle dict for a published article; uses the prefetches of ``for_page()``."""
+    page_url = request.build_absolute_uri(article.get_absolute_url())
+    organization = publisher(request=request)
+    authors = [author(person, request=request) for person in article.ordered_bylines()]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.lead,
+        "url": page_url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": page_url},
+        "datePublished": w3c_datetime(article.published_at),
+        "dateModified": w3c_datetime(modified_time(article)),
+        "author": authors or [organization],
+        "publisher": organization,
+        "articleSection": article.section.name,
+        "inLanguage": "nb",
+    }
+    keywords = [tag.name for tag in article.tags.all()]
+    if keywords:
+        data["keywords"] = keywords
+    image = share_image_url(article, request=request)
+    if image:
+        data["image"] = [image]
+    # Pending issue 3 (update notes and corrections): add the article's published corrections
+    # as "correction": [{"@type": "CorrectionComment", "text": ..., "datePublished": ...}].
+    return data
+
+
+def json_ld_script(data):
+    """A <script type="application/ld+json"> that no string inside ``data`` can break out of."""
+    escaped = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(escaped),  # noqa: S308 - <, > and & are \u-escaped above, as json_script does
+    )
