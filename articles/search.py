@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, Q, TextField, Value, When
 from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -96,7 +96,9 @@ def _full_text_search(text):
             search_vector=vector,
             search_rank=SearchRank(vector, search_query),
             search_headline=SearchHeadline(
-                _without_hit_markers(Concat("lead", Value("\n\n"), "body")),
+                _without_hit_markers(
+                    Concat("lead", Value("\n\n"), "body", output_field=TextField())
+                ),
                 search_query,
                 config=CONFIG,
                 start_sel=HIT_START,
