@@ -132,10 +132,10 @@ def _contains_search(text):
     matches_every_term = Q()
     in_title = Q()
     for term in terms:
-        matches_every_term &= (
-            Q(title__icontains=term) | Q(lead__icontains=term) | Q(body__icontains=term)
+        matches_every_term &= _contains_any_case("title", term) | (
+            _contains_any_case("lead", term) | _contains_any_case("body", term)
         )
-        in_title &= Q(title__icontains=term)
+        in_title &= _contains_any_case("title", term)
     return (
         Article.objects.published()
         .for_listing()
@@ -147,6 +147,15 @@ def _contains_search(text):
         )
         .order_by("-title_hit", "-published_at", "-pk")
     )
+
+
+def _contains_any_case(field, term):
+    # SQLite's LIKE folds case for ASCII letters only: "østlandet" must still find "Østlandet".
+    variants = {term, term.lower(), term.upper(), term.capitalize()}
+    condition = Q()
+    for variant in variants:
+        condition |= Q(**{f"{field}__icontains": variant})
+    return condition
 
 
 def _without_markup(text):

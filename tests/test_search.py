@@ -202,3 +202,14 @@ def test_fallback_needs_every_word_and_puts_title_hits_first(client):
     page = search(client, "budsjettet skolen")
     assert result_titles(page) == [title_hit.title, body_hit.title]
     assert "<mark>budsjettet</mark>" in page
+
+
+def test_search_ignores_case_of_norwegian_letters(client):
+    ArticleFactory(
+        published=True,
+        title="Østlandet får mer regn",
+        lead="Været snur.",
+        body="Meteorologene varsler ÅTTE dager med nedbør.",
+    )
+    assert result_titles(search(client, "østlandet")) == ["Østlandet får mer regn"]
+    assert result_titles(search(client, "ØSTLANDET")) == ["Østlandet får mer regn"]
