@@ -75,19 +75,22 @@ def with_snippets(articles, query):
     return articles
 
 
-def _full_text_search(text):
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
+def article_search_vector():
+    """Title weighs most, then lead, then body. The GIN index in migration
+    0002_article_fulltext_index is built on exactly this expression."""
+    from django.contrib.postgres.search import SearchVector
 
-    vector = (
+    return (
         SearchVector("title", weight="A", config=CONFIG)
         + SearchVector("lead", weight="B", config=CONFIG)
         + SearchVector("body", weight="C", config=CONFIG)
     )
+
+
+def _full_text_search(text):
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+
+    vector = article_search_vector()
     search_query = SearchQuery(text, search_type="websearch", config=CONFIG)
     return (
         Article.objects.published()

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles.search import MAX_QUERY_LENGTH, normalise_query
+from articles.models import Article
+from articles.search import MAX_QUERY_LENGTH, article_search_vector, normalise_query
 from tests.factories import ArticleFactory, PersonFactory
 from tests.html import elements, texts
 
@@ -180,6 +181,20 @@ def test_title_hits_rank_above_body_hits_and_websearch_syntax_works(client):
     assert result_titles(search(client, "budsjett")) == [title_hit.title, body_hit.title]
     assert result_titles(search(client, "budsjett -kommunestyret")) == [title_hit.title]
     assert result_titles(search(client, '"budsjettet er vedtatt"')) == [title_hit.title]
+
+
+@on_postgresql
+def test_full_text_search_can_use_the_gin_index():
+    from django.contrib.postgres.search import SearchQuery
+
+    ArticleFactory.create_batch(3, published=True)
+    matching = Article.objects.annotate(vector=article_search_vector()).filter(
+        vector=SearchQuery("ferje", search_type="websearch", config="norwegian")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = matching.explain()
+    assert "article_fulltext_gin" in plan
 
 
 @on_fallback
