@@ -1,7 +1,7 @@
 """Reader search over published articles.
 
 PostgreSQL gets full-text search with the ``norwegian`` configuration: stemming, websearch
-syntax ("to ord", -utenom, "eksakt frase", eller), ranking (title over lead over body) and
+syntax (`"eksakt frase"`, `-utelat`, `or`), ranking (title over lead over body) and
 highlighted snippets. Other databases (SQLite in development) get a plain contains-search with
 the same result shape, so the search page does not care which one ran.
 """
@@ -22,9 +22,9 @@ MAX_QUERY_LENGTH = 200
 MAX_FALLBACK_TERMS = 8
 SNIPPET_WORDS = 30
 CONFIG = "norwegian"
-# Private-use characters mark the hits in PostgreSQL's headline. normalise_query() strips them
-# from what readers type and from article text, so the whole headline can be escaped
-# first and only these markers turned into <mark> afterwards.
+# Private-use characters mark the hits in PostgreSQL's headline. They are stripped from what
+# readers type (normalise_query) and from the article text fed to the headline, so the whole
+# headline can be escaped first and only these markers turned into <mark> afterwards.
 HIT_START = "\ue000"
 HIT_STOP = "\ue001"
 _DROPPED_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}
@@ -166,10 +166,6 @@ def _without_markup(text):
     return " ".join(_MARKDOWN_SYMBOLS.sub("", text).split())
 
 
-def _plain(markup):
-    return _without_markup((markup or "").replace(HIT_START, "").replace(HIT_STOP, ""))
-
-
 def _marked_headline(headline):
     html = escape(_without_markup(headline))
     html = html.replace(HIT_START, "<mark>").replace(HIT_STOP, "</mark>")
@@ -177,7 +173,7 @@ def _marked_headline(headline):
 
 
 def _contains_snippet(article, terms):
-    words = _plain(f"{article.lead} {article.body}").split(" ")
+    words = _without_markup(f"{article.lead} {article.body}").split(" ")
     pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
     first_hit = next((i for i, word in enumerate(words) if pattern.search(word)), 0)
     start = max(0, first_hit - SNIPPET_WORDS // 3)
