@@ -163,6 +163,11 @@ def test_section_front_lists_its_published_articles_newest_first_with_pagination
     second = get(client, "/innenriks/?side=2")
     assert teaser_titles(second) == [article.title for article in articles[20:]]
     assert texts(second, "a", rel="prev") == ["Nyere artikler"]
+    # Page one opens with the newest story large; later pages are plain lists.
+    large = elements(first, "article", **{"class": "teaser teaser--large teaser--innenriks"})
+    assert len(large) == 1
+    assert articles[0].title in large[0]["text"]
+    assert "teaser--large" not in second
 
 
 def test_section_front_rejects_unknown_sections_and_pages(client, db):

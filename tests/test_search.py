@@ -5,9 +5,18 @@ import datetime
 import pytest
 from django.db import connection
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from articles.models import Article
-from articles.search import MAX_QUERY_LENGTH, article_search_vector, normalise_query
+from articles.search import (
+    HIT_START,
+    HIT_STOP,
+    MAX_QUERY_LENGTH,
+    article_search_vector,
+    normalise_query,
+    with_snippets,
+)
 from tests.factories import ArticleFactory, PersonFactory
 from tests.html import elements, texts
 
@@ -87,6 +96,37 @@ def test_odd_queries_give_a_clear_page_and_no_drafts(client, ferry_articles, que
     if query in {"%", "_", "%%%", "\\"}:
         # wildcards are taken literally, not as "match everything"
         assert result_titles(page) == []
+
+
+typed_text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=300)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=typed_text)
+def test_any_typed_query_gives_a_page_and_never_a_draft(client, ferry_articles, query):
+    page = search(client, query)
+    assert elements(page, "div", role="status")
+    assert "Kladd om ferjerute" not in page
+    assert "Planlagt ferjerute" not in page
+
+
+def markup_outside_marks(html):
+    return html.replace("<mark>", "").replace("</mark>", "")
+
+
+@given(
+    text=st.text(alphabet=st.sampled_from("<>&\"'ab æø#*[]()\n" + HIT_START + HIT_STOP)),
+    query=typed_text,
+)
+def test_snippets_are_escaped_whatever_the_article_says(text, query):
+    searched = normalise_query(query) or normalise_query("a")
+    fallback, full_text = Article(lead=text, body=text), Article()
+    full_text.search_headline = text
+    for article in with_snippets([fallback, full_text], searched):
+        assert "<" not in markup_outside_marks(article.search_snippet)
+        assert ">" not in markup_outside_marks(article.search_snippet)
 
 
 def test_very_long_query_is_cut_with_a_message(client, ferry_articles):
