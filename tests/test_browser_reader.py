@@ -72,6 +72,8 @@ def reader_pages():
 def test_every_page_type_passes_axe_core(demo_site, page, width, color_scheme):
     page.set_viewport_size({"width": width, "height": 900})
     page.emulate_media(color_scheme=color_scheme)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
     axe = Axe()
     for name, path in reader_pages().items():
         page.goto(demo_site.url + path)
@@ -79,6 +81,19 @@ def test_every_page_type_passes_axe_core(demo_site, page, width, color_scheme):
         assert results.violations_count == 0, f"{name} ({path}):\n{results.generate_report()}"
         overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
         assert overflow is False, f"{name} scrolls sideways at {width}px"
+    assert requested
+    assert all(url.startswith(demo_site.url) for url in requested), "no external requests"
+
+
+def test_print_shows_the_article_without_site_furniture(demo_site, page):
+    page.goto(demo_site.url + Article.objects.get(title=REFERENCE_TITLE).get_absolute_url())
+    page.emulate_media(media="print", color_scheme="dark")
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Seksjoner")).to_be_hidden()
+    expect(page.get_by_role("search")).to_be_hidden()
+    expect(page.get_by_role("complementary", name="Mer fra Dagsavisen")).to_be_hidden()
+    ink = page.locator("h1").evaluate("element => getComputedStyle(element).color")
+    assert ink == "rgb(0, 0, 0)"
 
 
 def test_keyboard_user_can_skip_to_content_and_sees_focus(demo_site, page):
