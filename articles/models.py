@@ -1,6 +1,9 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -86,7 +89,30 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        return self.select_related("section").order_by("-published_at", "-pk")
+        return (
+            self.select_related("section")
+            .prefetch_related(
+                models.Prefetch("byline_set", queryset=Byline.objects.select_related("person"))
+            )
+            .order_by("-published_at", "-pk")
+        )
+
+    def newest_per_section(self, per_section):
+        """The newest ``per_section`` articles of every section, in one query.
+
+        Ordered by section (front-page order), then newest first within each section.
+        """
+        newest_first = [models.F("published_at").desc(), models.F("pk").desc()]
+        return (
+            self.select_related("section")
+            .annotate(
+                section_rank=models.Window(
+                    RowNumber(), partition_by=models.F("section_id"), order_by=newest_first
+                )
+            )
+            .filter(section_rank__lte=per_section)
+            .order_by("section__position", "section__name", *newest_first)
+        )
 
     def for_page(self):
         return self.select_related("section").prefetch_related(
@@ -184,6 +210,12 @@ class Article(models.Model):
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_over_a_year_old(self):
+        return bool(
+            self.published_at and self.published_at < timezone.now() - datetime.timedelta(days=365)
         )
 
     @property

@@ -18,6 +18,7 @@ register_converter(TwoDigitConverter, "dd")
 app_name = "articles"
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front"),
+    path("sok/", views.SearchView.as_view(), name="search"),
     path("tema/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("person/<slug:slug>/", views.PersonView.as_view(), name="person"),
     path("rss/", feeds.LatestArticlesFeed(), name="feed"),

@@ -1,17 +1,39 @@
+from itertools import groupby
+from operator import attrgetter
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from .models import Article, Person, Section
+from .search import MAX_QUERY_LENGTH, normalise_query, search_articles, with_snippets
 
 
-class FrontPageView(ListView):
+class FrontPageView(TemplateView):
     template_name = "articles/front_page.html"
-    context_object_name = "articles"
+    latest_count = 7
+    per_section = 4
 
-    def get_queryset(self):
-        return Article.objects.published().for_listing()[:20]
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published()
+        latest = list(published.for_listing()[: self.latest_count])
+        section_articles = (
+            published.exclude(pk__in=[article.pk for article in latest])
+            .for_listing()
+            .newest_per_section(self.per_section)
+        )
+        return super().get_context_data(
+            lead_article=latest[0] if latest else None,
+            latest=latest[1:],
+            section_blocks=[
+                (section, list(articles))
+                for section, articles in groupby(section_articles, key=attrgetter("section"))
+            ],
+            **kwargs,
+        )
 
 
 class SectionView(ListView):
@@ -25,7 +47,9 @@ class SectionView(ListView):
         return Article.objects.published().for_listing().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        return super().get_context_data(
+            section=self.section, current_section_slug=self.section.slug, **kwargs
+        )
 
 
 class TagView(ListView):
@@ -56,6 +80,26 @@ class PersonView(ListView):
         return super().get_context_data(person=self.person, **kwargs)
 
 
+class SearchView(TemplateView):
+    template_name = "articles/search.html"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        query = normalise_query(self.request.GET.get("q", ""))
+        paginator = Paginator(search_articles(query), self.paginate_by)
+        page = paginator.get_page(self.request.GET.get("side"))
+        return super().get_context_data(
+            query=query,
+            results=with_snippets(page.object_list, query),
+            page_obj=page,
+            paginator=paginator,
+            is_paginated=page.has_other_pages(),
+            pagination_query=urlencode({"q": query.text}),
+            max_query_length=MAX_QUERY_LENGTH,
+            **kwargs,
+        )
+
+
 class ArticleDetailView(DetailView):
     context_object_name = "article"
 
@@ -77,4 +121,8 @@ class ArticleDetailView(DetailView):
             raise Http404("Fant ikke artikkelen") from missing
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(footer_links=self.object.footer_links(), **kwargs)
+        return super().get_context_data(
+            footer_links=self.object.footer_links(),
+            current_section_slug=self.object.section.slug,
+            **kwargs,
+        )

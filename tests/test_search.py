@@ -1,0 +1,271 @@
+"""Search at /sok/: full-text on PostgreSQL, contains-search on SQLite, safe with any input."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from articles.models import Article
+from articles.search import (
+    HIT_START,
+    HIT_STOP,
+    MAX_QUERY_LENGTH,
+    article_search_vector,
+    normalise_query,
+    with_snippets,
+)
+from tests.factories import ArticleFactory, PersonFactory
+from tests.html import elements, texts
+
+pytestmark = pytest.mark.django_db
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search needs PostgreSQL"
+)
+on_fallback = pytest.mark.skipif(
+    connection.vendor == "postgresql", reason="the contains-search runs where PostgreSQL does not"
+)
+
+
+def search(client, query, **params):
+    response = client.get("/sok/", {"q": query, **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def result_titles(page):
+    return texts(page, "h2", **{"class": "teaser__title"})
+
+
+@pytest.fixture
+def ferry_articles():
+    published = ArticleFactory(
+        published=True,
+        title="Ny ferjerute til Nesodden",
+        lead="Ferjene går oftere fra mandag.",
+        body="Pendlerne får kortere ventetid.",
+    )
+    ArticleFactory(title="Kladd om ferjerute", lead="Ikke klar.", body="Ferjerute i kladd.")
+    ArticleFactory(
+        scheduled=True, title="Planlagt ferjerute", lead="Kommer.", body="Ferjerute senere."
+    )
+    return published
+
+
+def test_search_finds_published_articles_and_never_drafts_or_scheduled(client, ferry_articles):
+    page = search(client, "ferjerute")
+    assert result_titles(page) == ["Ny ferjerute til Nesodden"]
+    assert "1 treff på «ferjerute»" in page
+    assert "Kladd om ferjerute" not in page
+    assert "Planlagt ferjerute" not in page
+
+
+def test_search_page_is_noindex_and_keeps_the_query_in_the_form(client, ferry_articles):
+    page = search(client, "ferjerute")
+    assert elements(page, "meta", name="robots")[0]["attrs"]["content"] == "noindex"
+    field = elements(page, "input", id="search-page-q")[0]
+    assert field["attrs"]["value"] == "ferjerute"
+    assert texts(page, "label", **{"for": "search-page-q"}) == ["Søk i artiklene"]
+
+
+def test_empty_search_asks_for_words(client, ferry_articles):
+    for query in ["", "   "]:
+        page = search(client, query)
+        assert "Skriv ett eller flere ord" in page
+        assert result_titles(page) == []
+    assert "Skriv ett eller flere ord" in client.get("/sok/").content.decode()
+
+
+def test_no_match_says_so(client, ferry_articles):
+    page = search(client, "sjiraffer")
+    assert "Ingen treff på «sjiraffer»" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["' OR 1=1--", "%", "\\", "'", '"', "_", "%%%", "&|!():*", "-", '"""', "\x00ferje", "<b>"],
+)
+def test_odd_queries_give_a_clear_page_and_no_drafts(client, ferry_articles, query):
+    page = search(client, query)
+    status = elements(page, "div", role="status")[0]["text"]
+    assert "treff" in status or "Skriv ett eller flere ord" in status
+    assert "Kladd om ferjerute" not in page
+    assert "<b>" not in page.split('role="status"')[1]
+    if query in {"%", "_", "%%%", "\\"}:
+        # wildcards are taken literally, not as "match everything"
+        assert result_titles(page) == []
+
+
+typed_text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=300)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=typed_text)
+def test_any_typed_query_gives_a_page_and_never_a_draft(client, ferry_articles, query):
+    page = search(client, query)
+    assert elements(page, "div", role="status")
+    assert "Kladd om ferjerute" not in page
+    assert "Planlagt ferjerute" not in page
+
+
+def markup_outside_marks(html):
+    return html.replace("<mark>", "").replace("</mark>", "")
+
+
+@given(
+    text=st.text(alphabet=st.sampled_from("<>&\"'ab æø#*[]()\n" + HIT_START + HIT_STOP)),
+    query=typed_text,
+)
+def test_snippets_are_escaped_whatever_the_article_says(text, query):
+    searched = normalise_query(query) or normalise_query("a")
+    fallback, full_text = Article(lead=text, body=text), Article()
+    full_text.search_headline = text
+    for article in with_snippets([fallback, full_text], searched):
+        assert "<" not in markup_outside_marks(article.search_snippet)
+        assert ">" not in markup_outside_marks(article.search_snippet)
+
+
+def test_very_long_query_is_cut_with_a_message(client, ferry_articles):
+    page = search(client, "ferjerute " * 100)
+    assert f"de første {MAX_QUERY_LENGTH} tegnene" in page
+    value = elements(page, "input", id="search-page-q")[0]["attrs"]["value"]
+    assert len(value) <= MAX_QUERY_LENGTH
+
+
+def test_normalise_query_removes_control_characters_and_caps_length():
+    assert normalise_query("  Kim\x00 \tJong-un\u200b\n").text == "Kim Jong-un"
+    capped = normalise_query("a" * 500)
+    assert capped.was_truncated
+    assert len(capped.text) == MAX_QUERY_LENGTH
+    assert not normalise_query("\x00 \n")
+
+
+def test_snippets_mark_hits_and_escape_article_text(client):
+    ArticleFactory(
+        published=True,
+        title="Vannverket ble hacket",
+        lead="Angriperne la inn <script>alert('x')</script> i skjemaet. Skaden: 5 < 7 & mer.",
+        body="Vannverket i kommunen ble angrepet i natt, sier <b>kommunen</b>.",
+    )
+    page = search(client, "vannverket")
+    snippet_html = page.split('class="teaser__snippet">')[1].split("</p>")[0]
+    assert "<mark>" in snippet_html
+    assert "<script>" not in page
+    assert "<b>" not in snippet_html
+    assert "5 &lt; 7 &amp; mer" in snippet_html
+    stripped = snippet_html.replace("<mark>", "").replace("</mark>", "")
+    assert "<" not in stripped
+
+
+def test_results_paginate_and_keep_the_query(client):
+    for day in range(23):
+        ArticleFactory(
+            published=True,
+            title=f"Bompenger sak {day}",
+            published_at=timezone.now() - datetime.timedelta(days=day + 1),
+        )
+    first = search(client, "bompenger")
+    assert len(result_titles(first)) == 20
+    next_link = elements(first, "a", rel="next")[0]
+    assert next_link["attrs"]["href"] == "?q=bompenger&side=2"
+    assert next_link["text"] == "Neste side"
+    second = search(client, "bompenger", side=2)
+    assert len(result_titles(second)) == 3
+    assert not set(result_titles(first)) & set(result_titles(second))
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_search_query_budget_is_fixed(client, django_assert_max_num_queries, count):
+    people = PersonFactory.create_batch(3)
+    ArticleFactory.create_batch(
+        count, published=True, title="Valgkamp i Oslo", bylines=people, tags=["Valg", "Oslo"]
+    )
+    # sections nav, count, page of results, their bylines
+    with django_assert_max_num_queries(4):
+        page = search(client, "valgkamp")
+    assert len(result_titles(page)) == count
+
+
+@on_postgresql
+def test_norwegian_stemming_finds_other_word_forms(client):
+    ArticleFactory(
+        published=True,
+        title="Partene møtes igjen",
+        lead="Det blir nye runder.",
+        body="Det kommer til å være forhandlinger mellom de to delegasjonene.",
+    )
+    page = search(client, "forhandling")
+    assert result_titles(page) == ["Partene møtes igjen"]
+    assert "<mark>forhandlinger</mark>" in page
+
+
+@on_postgresql
+def test_title_hits_rank_above_body_hits_and_websearch_syntax_works(client):
+    body_hit = ArticleFactory(
+        published=True,
+        title="Nytt fra kommunestyret",
+        lead="Møtet varte lenge.",
+        body="Til slutt ble det snakk om budsjettet.",
+        published_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    title_hit = ArticleFactory(
+        published=True,
+        title="Budsjettet er vedtatt",
+        lead="Flertallet sa ja.",
+        body="Det ble sent.",
+        published_at=timezone.now() - datetime.timedelta(days=3),
+    )
+    assert result_titles(search(client, "budsjett")) == [title_hit.title, body_hit.title]
+    assert result_titles(search(client, "budsjett -kommunestyret")) == [title_hit.title]
+    assert result_titles(search(client, '"budsjettet er vedtatt"')) == [title_hit.title]
+
+
+@on_postgresql
+def test_full_text_search_can_use_the_gin_index():
+    from django.contrib.postgres.search import SearchQuery
+
+    ArticleFactory.create_batch(3, published=True)
+    matching = Article.objects.annotate(vector=article_search_vector()).filter(
+        vector=SearchQuery("ferje", search_type="websearch", config="norwegian")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = matching.explain()
+    assert "article_fulltext_gin" in plan
+
+
+@on_fallback
+def test_fallback_needs_every_word_and_puts_title_hits_first(client):
+    body_hit = ArticleFactory(
+        published=True,
+        title="Nytt fra kommunestyret",
+        lead="Møtet om skolen varte lenge.",
+        body="Til slutt ble det snakk om budsjettet.",
+        published_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    title_hit = ArticleFactory(
+        published=True,
+        title="Budsjettet for skolen er vedtatt",
+        lead="Flertallet sa ja.",
+        body="Det ble sent.",
+        published_at=timezone.now() - datetime.timedelta(days=3),
+    )
+    ArticleFactory(published=True, title="Budsjettet for veiene", lead="Ja.", body="Nei.")
+    page = search(client, "budsjettet skolen")
+    assert result_titles(page) == [title_hit.title, body_hit.title]
+    assert "<mark>budsjettet</mark>" in page
+
+
+def test_search_ignores_case_of_norwegian_letters(client):
+    ArticleFactory(
+        published=True,
+        title="Østlandet får mer regn",
+        lead="Været snur.",
+        body="Meteorologene varsler ÅTTE dager med nedbør.",
+    )
+    assert result_titles(search(client, "østlandet")) == ["Østlandet får mer regn"]
+    assert result_titles(search(client, "ØSTLANDET")) == ["Østlandet får mer regn"]
