@@ -91,10 +91,7 @@ def import_article_file(
             changed |= _set_tags(article, tag_names)
         if dry_run:
             transaction.set_rollback(True)
-    if adding:
-        outcome = Outcome.CREATED
-    else:
-        outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
+    outcome = Outcome.CREATED if adding else Outcome.UPDATED if changed else Outcome.UNCHANGED
     return ImportResult(article=article, outcome=outcome, new_section=new_section)
 
 

@@ -202,7 +202,7 @@ def _inline_text(token):
 
 
 def markup_to_blocks(markup):
-    """The body as Blocks of the text a reader sees; formatting, links and lists flatten to text."""
+    """The body as Blocks of the text a reader sees; formatting, links and lists become text."""
     blocks = []
     tokens = _commonmark.parse(markup or "")
     for previous, token in zip([None, *tokens], tokens, strict=False):
