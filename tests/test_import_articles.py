@@ -1,5 +1,6 @@
 """manage.py import_articles and export_article, as an editor or operator runs them."""
 
+import contextlib
 import datetime
 import io
 import shutil
@@ -396,3 +397,37 @@ def test_export_to_an_unwritable_place_is_an_error(db, tmp_path):
     article = ArticleFactory(section=SectionFactory())
     with pytest.raises(CommandError, match="Kan ikke skrive til"):
         call_command("export_article", article.slug, "-o", str(tmp_path / "mangler" / "a.txt"))
+
+
+class RecordingReversion:
+    """Stands in for django-reversion, which the editorial workflow branch adds."""
+
+    def __init__(self):
+        self.comments, self.saved_in_revision = [], []
+
+    def is_registered(self, model):
+        return model is Article
+
+    @contextlib.contextmanager
+    def create_revision(self):
+        before = set(Article.objects.values_list("pk", "modified_at"))
+        yield
+        self.saved_in_revision.append(
+            set(Article.objects.values_list("pk", "modified_at")) - before
+        )
+
+    def set_comment(self, comment):
+        self.comments.append(comment)
+
+
+def test_each_import_is_a_revision_when_revisions_are_installed(sections, tmp_path, monkeypatch):
+    recorder = RecordingReversion()
+    monkeypatch.setattr("articles.importing.reversion", recorder)
+    path = write(tmp_path, "ntb-1.txt", STORY)
+
+    run_import(path)
+    write(tmp_path, "ntb-1.txt", STORY.replace("Slutt", "Nytt"))
+    run_import(path)
+
+    assert recorder.comments == ["Importert fra ntb-1.txt", "Importert fra ntb-1.txt"]
+    assert all(len(saved) == 1 for saved in recorder.saved_in_revision)
