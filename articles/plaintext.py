@@ -149,7 +149,7 @@ def parse(text):
     blocks = split_blocks(text.lstrip("\ufeff"))
     if not blocks:
         raise PlainTextError("filen er tom")
-    if blocks[-1].text.lower() in FURNITURE_LINES:
+    if len(blocks) > 1 and blocks[-1].text.lower() in FURNITURE_LINES:
         blocks.pop()
     section = _single_line(blocks[0], "seksjonsnavnet", SECTION_MAX_LENGTH)
     if len(blocks) < 2:

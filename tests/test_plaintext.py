@@ -83,6 +83,8 @@ def test_windows_line_endings_and_a_byte_order_mark_are_accepted():
         (b"", None, "tom"),
         (b" \n\t\n\r\n", None, "tom"),
         (b"Verden\n", 2, "tittelen mangler"),
+        (b"Mer fra Dagsavisen\n", 2, "tittelen mangler"),
+        (b"Verden\n\nMer fra Dagsavisen", 2, "tittelen mangler"),
         (b"Verden\n\nTittel\n", 4, "ingress og br\xc3\xb8dtekst mangler"),
         (b"Verden\n\nTittel\n\nIngress\nover to linjer.\n", 7, "br\xc3\xb8dteksten mangler"),
         (b"Verden\nTittel\n\nIngress\n\nTekst.", 2, "seksjonsnavnet m\xc3\xa5 st\xc3\xa5 alene"),
