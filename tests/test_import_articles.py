@@ -3,7 +3,10 @@
 import contextlib
 import datetime
 import io
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -431,3 +434,26 @@ def test_each_import_is_a_revision_when_revisions_are_installed(sections, tmp_pa
 
     assert recorder.comments == ["Importert fra ntb-1.txt", "Importert fra ntb-1.txt"]
     assert all(len(saved) == 1 for saved in recorder.saved_in_revision)
+
+
+def test_the_shell_sees_the_number_of_failed_files_as_exit_status(tmp_path):
+    manage = [sys.executable, str(Path(__file__).resolve().parent.parent / "manage.py")]
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.dev",
+    }
+    subprocess.run([*manage, "migrate", "-v0"], env=environment, check=True)  # noqa: S603
+    files = [write(tmp_path, "tom.txt", ""), write(tmp_path, "bilde.txt", b"\x00"), SEED]
+
+    finished = subprocess.run(  # noqa: S603
+        [*manage, "import_articles", "--create-sections", *map(str, files)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert finished.returncode == 2
+    assert "3 filer: 1 opprettet, 0 oppdatert, 0 uendret, 2 feilet." in finished.stdout
+    assert "2 av 3 filer kunne ikke importeres" in finished.stderr
