@@ -164,6 +164,16 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     modified_at = models.DateTimeField(_("sist endret"), auto_now=True)
+    import_key = models.CharField(
+        _("importnøkkel"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Navnet på filen artikkelen ble importert fra, uten endelse. "
+            "Importeres samme fil på nytt, oppdateres denne artikkelen."
+        ),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -172,6 +182,13 @@ class Article(models.Model):
         verbose_name = _("artikkel")
         verbose_name_plural = _("artikler")
         indexes = [models.Index(fields=["status", "published_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_key"],
+                condition=~Q(import_key=""),
+                name="unique_article_import_key",
+            )
+        ]
 
     def __str__(self):
         return self.title
