@@ -1,0 +1,204 @@
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from PIL import Image as PillowImage
+
+from articles.models import Article
+from tests.factories import ArticleFactory, ImageFactory, PersonFactory, SectionFactory
+from tests.html import elements
+
+pytestmark = pytest.mark.django_db
+
+
+def media_file(settings, url):
+    assert url.startswith(settings.MEDIA_URL)
+    return Path(settings.MEDIA_ROOT) / url.removeprefix(settings.MEDIA_URL)
+
+
+def srcset_candidates(srcset):
+    return [tuple(candidate.split()) for candidate in srcset.split(", ")]
+
+
+def test_renditions_exist_in_every_width_and_format_with_the_sizes_claimed(settings):
+    image = ImageFactory(file__width=1600, file__height=900)
+    assert image.renditions["widths"] == [320, 640, 960, 1280]
+    for fmt, expected_format in (("webp", "WEBP"), ("jpeg", "JPEG")):
+        candidates = srcset_candidates(image.sources[fmt])
+        assert [descriptor for _, descriptor in candidates] == ["320w", "640w", "960w", "1280w"]
+        for url, descriptor in candidates:
+            with PillowImage.open(media_file(settings, url)) as rendition:
+                assert rendition.format == expected_format
+                width = int(descriptor.removesuffix("w"))
+                assert rendition.size == (width, round(width * 900 / 1600))
+
+
+def test_small_original_is_never_upscaled(settings):
+    image = ImageFactory(file__width=500, file__height=400)
+    assert image.renditions["widths"] == [320]
+    tiny = ImageFactory(file__width=200, file__height=100)
+    assert srcset_candidates(tiny.sources["jpeg"]) == [(tiny.sources["src"], "200w")]
+
+
+def test_open_graph_image_is_a_1200_by_630_crop(settings):
+    article = ArticleFactory(published=True, lead_image=ImageFactory(file__width=1000))
+    assert article.og_image_url.startswith(settings.MEDIA_URL)
+    with PillowImage.open(media_file(settings, article.og_image_url)) as og:
+        assert og.size == (1200, 630)
+        assert og.format == "JPEG"
+    assert ArticleFactory(published=True).og_image_url is None
+
+
+def test_missing_renditions_are_made_on_first_use(settings):
+    image = ImageFactory()
+    for rendition in Path(settings.MEDIA_ROOT, "versjoner").rglob("*"):
+        rendition.unlink() if rendition.is_file() else None
+    type(image).objects.filter(pk=image.pk).update(renditions={})
+    fresh = type(image).objects.get(pk=image.pk)
+    for url, _ in srcset_candidates(fresh.sources["webp"]):
+        assert media_file(settings, url).exists()
+
+
+def test_image_whose_file_is_gone_is_left_out_of_the_page(client, settings):
+    image = ImageFactory()
+    article = ArticleFactory(published=True, lead_image=image)
+    type(image).objects.filter(pk=image.pk).update(renditions={}, file="bilder/borte.jpg")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert not elements(page, "picture")
+    assert Article.objects.get(pk=article.pk).og_image_url is None
+
+
+def test_article_page_shows_lead_image_with_caption_credit_and_no_lazy_loading(client):
+    image = ImageFactory(
+        alt_text="Et pansret tog ved en perrong",
+        caption="Toget ankommer grensen.",
+        photographer=PersonFactory(name="Ola Fotograf"),
+        credit="NTB",
+    )
+    article = ArticleFactory(published=True, lead_image=image)
+    page = client.get(article.get_absolute_url()).content.decode()
+    [figure] = elements(page, "figure")
+    assert figure["text"] == "Toget ankommer grensen. Foto: Ola Fotograf / NTB"
+    [img] = elements(page, "img")
+    assert img["attrs"]["alt"] == "Et pansret tog ved en perrong"
+    assert (img["attrs"]["width"], img["attrs"]["height"]) == ("1600", "900")
+    assert "loading" not in img["attrs"]
+    assert img["attrs"]["sizes"]
+    [source] = elements(page, "source")
+    assert source["attrs"]["type"] == "image/webp"
+    assert source["attrs"]["srcset"] == image.sources["webp"]
+    assert img["attrs"]["srcset"] == image.sources["jpeg"]
+
+
+def test_per_article_caption_replaces_the_library_caption(client):
+    image = ImageFactory(caption="Arkivbilde av toget.", credit="NTB")
+    article = ArticleFactory(
+        published=True, lead_image=image, lead_image_caption="Toget søndag morgen."
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert [f["text"] for f in elements(page, "figcaption")] == ["Toget søndag morgen. Foto: NTB"]
+
+
+def test_deleting_an_image_leaves_the_article_without_a_lead_image(client):
+    article = ArticleFactory(published=True, lead_image=ImageFactory())
+    article.lead_image.delete()
+    article.refresh_from_db()
+    assert article.lead_image is None
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("page_kind", ["front", "section", "tag"])
+def test_listings_show_lazy_thumbnails_within_their_query_budget(
+    client, django_assert_max_num_queries, page_kind
+):
+    section = SectionFactory(slug="innenriks", name="Innenriks")
+    ArticleFactory(published=True, section=section, tags=["Oslo"])
+    articles = [
+        ArticleFactory(published=True, section=section, tags=["Oslo"], lead_image=ImageFactory())
+        for _ in range(6)
+    ]
+    url = {"front": "/", "section": "/innenriks/", "tag": "/tema/oslo/"}[page_kind]
+    # sections nav, the section or tag, a page count, the articles with their lead images
+    with django_assert_max_num_queries(4):
+        response = client.get(url)
+    page = response.content.decode()
+    images = elements(page, "img")
+    assert len(images) == 6
+    assert {img["attrs"]["src"] for img in images} == {a.lead_image.sources["src"] for a in articles}
+    lazy = [img["attrs"].get("loading") for img in images]
+    if page_kind == "front":
+        assert lazy == [None] + ["lazy"] * 5  # the first, large teaser is at the top
+    else:
+        assert lazy == ["lazy"] * 6
+    assert all(img["attrs"]["width"] and img["attrs"]["height"] for img in images)
+
+
+def test_footer_teasers_have_thumbnails_and_the_page_keeps_its_budget(
+    client, django_assert_max_num_queries
+):
+    section = SectionFactory()
+    others = [
+        ArticleFactory(published=True, section=section, tags=["A"], lead_image=ImageFactory())
+        for _ in range(6)
+    ]
+    article = ArticleFactory(
+        published=True,
+        section=section,
+        tags=["A", "B"],
+        related=others[:2],
+        bylines=PersonFactory.create_batch(3),
+        lead_image=ImageFactory(photographer=PersonFactory()),
+    )
+    # sections nav, article with its lead image and photographer, bylines, tags, footer picks
+    with django_assert_max_num_queries(9):
+        response = client.get(article.get_absolute_url())
+    page = response.content.decode()
+    [aside] = page.split("<aside", 1)[1:]
+    footer_images = elements(aside, "img")
+    assert len(footer_images) == 6
+    assert all(img["attrs"]["loading"] == "lazy" for img in footer_images)
+
+
+def test_body_places_a_library_image_as_a_figure_with_srcset(client):
+    image = ImageFactory(caption="Putin i Vladivostok.", credit="Reuters")
+    article = ArticleFactory(
+        published=True, body=f"Før bildet.\n\n![Putin på talerstolen](bilde:{image.pk})\n\nEtter."
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    body = page.split('class="article__body"', 1)[1].split("</div>", 1)[0]
+    [figure] = elements(body, "figure")
+    assert figure["text"] == "Putin i Vladivostok. Foto: Reuters"
+    [img] = elements(body, "img")
+    assert img["attrs"]["alt"] == "Putin på talerstolen"
+    assert img["attrs"]["srcset"] == image.sources["jpeg"]
+    assert img["attrs"]["loading"] == "lazy"
+    assert elements(body, "source")[0]["attrs"]["srcset"] == image.sources["webp"]
+    assert [e["text"] for e in elements(body, "p")] == ["Før bildet.", "Etter."]
+
+
+def test_body_image_without_alt_text_uses_the_library_alt_text(client):
+    image = ImageFactory(alt_text="Et tog")
+    article = ArticleFactory(published=True, body=f"![](bilde:{image.pk})")
+    assert elements(article.body_html, "img")[0]["attrs"]["alt"] == "Et tog"
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "![sporing](https://annonse.example/piksel.gif)",
+        "![lokal](/media/bilder/noe.jpg)",
+        "![inne i tekst](bilde:{pk}) med mer tekst",
+    ],
+)
+def test_other_image_references_show_only_their_alt_text(reference):
+    image = ImageFactory()
+    article = ArticleFactory(body=reference.format(pk=image.pk))
+    assert not elements(article.body_html, "img")
+    assert not elements(article.body_html, "figure")
+
+
+def test_unknown_library_image_is_a_form_error_for_the_editor():
+    article = ArticleFactory.build(section=SectionFactory(), body="![x](bilde:987654)")
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "Fant ikke bilde 987654 i bildearkivet." in error.value.message_dict["body"]
