@@ -12,7 +12,7 @@ from tests.html import elements, texts
 SEED = (
     Path(__file__).resolve().parent.parent / "fixtures" / "plaintext" / "000_fc2e5a0788190f51.txt"
 )
-DEMO_FIXTURES = ["sections", "people", "articles"]
+DEMO_FIXTURES = ["sections", "people", "images", "articles"]
 pytestmark = pytest.mark.django_db
 
 

@@ -124,7 +124,9 @@ def test_listings_show_lazy_thumbnails_within_their_query_budget(
     page = response.content.decode()
     images = elements(page, "img")
     assert len(images) == 6
-    assert {img["attrs"]["src"] for img in images} == {a.lead_image.sources["src"] for a in articles}
+    assert {img["attrs"]["src"] for img in images} == {
+        a.lead_image.sources["src"] for a in articles
+    }
     lazy = [img["attrs"].get("loading") for img in images]
     if page_kind == "front":
         assert lazy == [None] + ["lazy"] * 5  # the first, large teaser is at the top
