@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .forms import ImageForm
+from .forms import ImageForm, SafeImageField
 from .models import Article, Byline, Image, Person, RelatedLink, Section
 
 
@@ -20,6 +21,7 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "title"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
 
 
 class BylineInline(admin.TabularInline):

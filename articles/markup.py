@@ -108,18 +108,20 @@ def _build_parser():
 _parser = _build_parser()
 
 
-def _is_our_media(url):
-    return url.startswith(default_storage.url("")) and ".." not in url
+def _only_urls_under(prefix):
+    def only_our_media(element, attribute, value):
+        if attribute not in IMAGE_URL_ATTRIBUTES:
+            return value
+        urls = [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
+        ours = urls and all(url.startswith(prefix) and ".." not in url for url in urls)
+        return value if ours else None
 
-
-def _only_our_media(element, attribute, value):
-    if attribute not in IMAGE_URL_ATTRIBUTES:
-        return value
-    urls = [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
-    return value if urls and all(_is_our_media(url) for url in urls) else None
+    return only_our_media
 
 
 def sanitise_html(html):
+    # The storage's own URL for a file, less the name: /media/ locally, the bucket's address.
+    media_prefix = default_storage.url("x").removesuffix("x")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -127,7 +129,7 @@ def sanitise_html(html):
         url_schemes=ALLOWED_URL_SCHEMES,
         allowed_classes=ALLOWED_CLASSES,
         link_rel="noopener noreferrer",
-        attribute_filter=_only_our_media,
+        attribute_filter=_only_urls_under(media_prefix),
     )
 
 

@@ -204,3 +204,72 @@ def test_unknown_library_image_is_a_form_error_for_the_editor():
     with pytest.raises(ValidationError) as error:
         article.full_clean()
     assert "Fant ikke bilde 987654 i bildearkivet." in error.value.message_dict["body"]
+
+
+def test_hostile_caption_in_a_body_figure_is_shown_as_text():
+    image = ImageFactory(caption='<img src=x onerror="alert(1)">Bildetekst', alt_text='"><script>')
+    article = ArticleFactory(body=f"![](bilde:{image.pk})")
+    tags = elements(article.body_html)
+    assert [e["tag"] for e in tags if e["tag"] in {"img", "script"}] == ["img"]
+    assert not [name for e in tags for name in e["attrs"] if name.startswith("on")]
+    assert (
+        '<img src=x onerror="alert(1)">Bildetekst'
+        in elements(article.body_html, "figcaption")[0]["text"]
+    )
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<img src="https://annonse.example/p.gif" alt="x">',
+        '<img src="//annonse.example/p.gif" alt="x">',
+        '<img src="/media/../admin/x" alt="x">',
+        '<img src="/media/a.jpg" srcset="/media/a.jpg 320w, https://annonse.example/b.jpg 640w">',
+        '<picture><source srcset="javascript:alert(1) 1x"><img src="/media/a.jpg"></picture>',
+        '<img src="/media/a.jpg" onerror="alert(1)" onload="alert(2)">',
+    ],
+)
+def test_sanitiser_keeps_only_image_urls_from_our_own_media(html):
+    from articles.markup import sanitise_html
+
+    cleaned = elements(sanitise_html(html))
+    urls = [
+        value
+        for element in cleaned
+        for name, value in element["attrs"].items()
+        if name in {"src", "srcset"}
+    ]
+    assert all(url.startswith("/media/") and ".." not in url for url in urls)
+    assert all("annonse" not in url and "javascript" not in url for url in urls)
+    assert not [name for e in cleaned for name in e["attrs"] if name.startswith("on")]
+
+
+def test_editing_an_image_without_a_new_file_keeps_file_and_renditions(admin_client):
+    image = ImageFactory(caption="Gammel")
+    before = (image.file.name, image.renditions)
+    response = admin_client.post(
+        f"/admin/articles/image/{image.pk}/change/",
+        {"alt_text": image.alt_text, "caption": "Ny bildetekst", "credit": "NTB"},
+    )
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert image.caption == "Ny bildetekst"
+    assert (image.file.name, image.renditions) == before
+
+
+def test_article_admin_offers_the_lead_image_fields(admin_client):
+    train = ImageFactory(alt_text="Et tog i skumringen")
+    ImageFactory(alt_text="En kornåker", caption="Korn")
+    page = admin_client.get("/admin/articles/article/add/").content.decode()
+    assert 'name="lead_image"' in page
+    assert 'name="lead_image_caption"' in page
+    search = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "articles",
+            "model_name": "article",
+            "field_name": "lead_image",
+            "term": "tog",
+        },
+    )
+    assert [result["id"] for result in search.json()["results"]] == [str(train.pk)]

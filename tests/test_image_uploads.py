@@ -142,3 +142,22 @@ def test_admin_upload_stores_a_clean_image_with_renditions(admin_client, setting
     listing = admin_client.get("/admin/articles/image/").content.decode()
     assert image.sources["smallest"] in listing
     assert b"Hemmelig" not in (settings.MEDIA_ROOT / image.file.name).read_bytes()
+
+
+@pytest.mark.django_db
+def test_portrait_uploads_go_through_the_same_checks(admin_client):
+    person = PersonFactory(name="Kari Portrett")
+    form = {"name": person.name, "slug": person.slug, "kind": "person", "title": "journalist"}
+    refused = admin_client.post(
+        f"/admin/articles/person/{person.pk}/change/",
+        {**form, "photo": upload(image_files.HTML_PAGE, "portrett.jpg")},
+    )
+    assert "Filen er SVG, HTML eller annen kode" in refused.content.decode()
+    accepted = admin_client.post(
+        f"/admin/articles/person/{person.pk}/change/",
+        {**form, "photo": upload(image_files.photo_with_gps_and_orientation(), "kari.jpg")},
+    )
+    assert accepted.status_code == 302
+    person.refresh_from_db()
+    assert "kari" not in person.photo.name
+    assert image_files.CAMERA_MAKE.encode() not in person.photo.read()
