@@ -70,8 +70,8 @@ class ArticleAdmin(admin.ModelAdmin):
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageForm
-    list_display = ["thumbnail", "__str__", "credit_line", "size", "created_at"]
-    list_display_links = ["thumbnail", "__str__"]
+    list_display = ["thumbnail", "description", "credit_shown", "size", "created_at"]
+    list_display_links = ["thumbnail", "description"]
     list_select_related = ["photographer"]
     list_filter = ["created_at"]
     search_fields = ["alt_text", "caption", "credit", "photographer__name"]
@@ -83,16 +83,25 @@ class ImageAdmin(admin.ModelAdmin):
         (_("Bruk"), {"fields": ["size", "body_markup"]}),
     ]
 
-    @admin.display(description=_("bilde"))
+    @admin.display(description=_("miniatyr"))
     def thumbnail(self, image):
         sources = image.sources
         if not sources:
             return "–"
         return format_html(
-            '<img src="{}" alt="" width="80" height="{}" loading="lazy">',
+            '<img src="{}" alt="{}" width="80" height="{}" loading="lazy">',
             sources["smallest"],
+            image.alt_text,
             max(1, round(80 * image.height / image.width)) if image.width else 80,
         )
+
+    @admin.display(description=_("bildetekst eller alternativ tekst"))
+    def description(self, image):
+        return str(image)
+
+    @admin.display(description=_("kreditering"))
+    def credit_shown(self, image):
+        return image.credit_line or "–"
 
     @admin.display(description=_("forhåndsvisning"))
     def preview(self, image):

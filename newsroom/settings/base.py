@@ -105,7 +105,7 @@ STORAGES = {
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
 # Photo uploads (articles/images.py): checked before anything is decoded.
-IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", 15 * 1024 * 1024))
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", 15_000_000))
 IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", 50_000_000))
 IMAGE_RENDITION_WIDTHS = [320, 640, 960, 1280]
 
