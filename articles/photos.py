@@ -2,7 +2,9 @@
 
 import logging
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -62,14 +64,6 @@ class Image(models.Model):
         super().save(*args, **kwargs)
         if self.file and not self.has_current_renditions:
             self.update_renditions()
-
-    def delete(self, *args, **kwargs):
-        name, widths = self.file.name, self.renditions.get("widths", [])
-        result = super().delete(*args, **kwargs)
-        if name:
-            images.delete_renditions(name, widths)
-            self.file.storage.delete(name)
-        return result
 
     @property
     def has_current_renditions(self):
@@ -143,3 +137,17 @@ class Image(models.Model):
             "includes/figure.html",
             {"image": self, "alt_text": alt_text, "caption": caption, "lazy": True},
         )
+
+
+@receiver(post_delete, sender=Image, dispatch_uid="delete_image_files")
+def delete_image_files(sender, instance, **kwargs):
+    """Remove the file and its renditions once the deletion is committed (also bulk deletes)."""
+    name, widths = instance.file.name, instance.renditions.get("widths", [])
+    if not name:
+        return
+
+    def delete_files():
+        images.delete_renditions(name, widths)
+        instance.file.storage.delete(name)
+
+    transaction.on_commit(delete_files)

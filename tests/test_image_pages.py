@@ -99,12 +99,22 @@ def test_per_article_caption_replaces_the_library_caption(client):
     assert [f["text"] for f in elements(page, "figcaption")] == ["Toget søndag morgen. Foto: NTB"]
 
 
-def test_deleting_an_image_leaves_the_article_without_a_lead_image(client):
+def test_deleting_an_image_leaves_the_article_without_a_lead_image_and_removes_files(
+    client, settings, django_capture_on_commit_callbacks
+):
     article = ArticleFactory(published=True, lead_image=ImageFactory())
-    article.lead_image.delete()
+    files = [
+        media_file(settings, url)
+        for url, _ in srcset_candidates(article.lead_image.sources["webp"])
+    ]
+    files.append(Path(settings.MEDIA_ROOT) / article.lead_image.file.name)
+    assert all(path.exists() for path in files)
+    with django_capture_on_commit_callbacks(execute=True):
+        type(article.lead_image).objects.filter(pk=article.lead_image.pk).delete()
     article.refresh_from_db()
     assert article.lead_image is None
     assert client.get(article.get_absolute_url()).status_code == 200
+    assert not any(path.exists() for path in files)
 
 
 @pytest.mark.parametrize("page_kind", ["front", "section", "tag"])
