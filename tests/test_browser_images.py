@@ -1,4 +1,5 @@
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -43,3 +44,11 @@ def test_space_for_the_photo_is_kept_before_it_arrives(demo_site, page):
     box = page.locator(".article > figure img").bounding_box()
     assert box["width"] > 200
     assert box["height"] == pytest.approx(box["width"] * 900 / 1600, abs=2)
+
+
+@pytest.mark.parametrize("where", ["front", "article"])
+def test_pages_with_photos_pass_axe(demo_site, page, where):
+    article = Article.objects.get(title__startswith="Kim Jong-un i Russland")
+    page.goto(demo_site.url + ("/" if where == "front" else article.get_absolute_url()))
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
