@@ -33,9 +33,10 @@ WEBP_QUALITY = 80
 
 # Browsers sniff the start of a file and polyglots append their payload at the end, so the
 # head and tail are searched for markup; a tag name followed by a delimiter keeps chance
-# matches in compressed pixel data negligible.
+# matches in compressed pixel data negligible. XMP metadata (<?xpacket, <x:xmpmeta) is normal
+# in photos and is not markup a browser would run.
 MARKUP_SIGNATURE = re.compile(
-    rb"<(?:script|html|svg|iframe|object|embed|body|!doctype|\?php|\?xml)[\s>/]", re.IGNORECASE
+    rb"<(?:script|html|svg|iframe|object|embed|body|!doctype|\?php)[\s>/]", re.IGNORECASE
 )
 SCAN_WINDOW = 256 * 1024
 

@@ -18,6 +18,14 @@ def photo_bytes(width=400, height=300, fmt="JPEG", mode="RGB", color="darkorange
     return buffer.getvalue()
 
 
+XMP_PACKET = (
+    b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="59,54.68N"/>'
+    b'</rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+)
+
+
 def photo_with_gps_and_orientation(width=400, height=200):
     """A JPEG taken 'on its side' (orientation 6) with the camera make and a GPS position."""
     exif = PillowImage.Exif()

@@ -108,6 +108,15 @@ def test_exif_and_gps_are_stripped_and_orientation_kept():
     assert bottom[0] > 200 and bottom[1] > 200  # white
 
 
+def test_photo_with_ordinary_xmp_metadata_is_accepted_and_the_xmp_dropped():
+    data = image_files.photo_bytes(xmp=image_files.XMP_PACKET)
+    assert b"GPSLatitude" in data
+    clean = sanitise_upload(upload(data))
+    clean.seek(0)
+    assert b"GPSLatitude" not in clean.read()
+    assert "xmp" not in stored(clean).info
+
+
 @pytest.mark.django_db
 def test_admin_refuses_an_svg_with_a_clear_message(admin_client):
     response = admin_client.post(
