@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from PIL import Image as PillowImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 # Photos stay JPEG and WebP stays WebP; PNG and GIF (first frame) are kept lossless as PNG.
@@ -104,9 +104,23 @@ def _decode(picture):
     return picture
 
 
-def _stripped(picture, target_format):
+def _cmyk_to_rgb(picture, icc_profile):
+    """Agency and print files can be CMYK; convert through their own profile so colours hold."""
+    if icc_profile:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+            srgb = ImageCms.createProfile("sRGB")
+            return ImageCms.profileToProfile(picture, source, srgb, outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError):
+            pass
+    return picture.convert("RGB")
+
+
+def _stripped(picture, target_format, icc_profile):
     """An upright copy of the pixels with no metadata left to leak."""
     upright = ImageOps.exif_transpose(picture)
+    if upright.mode == "CMYK":
+        upright = _cmyk_to_rgb(upright, icc_profile)
     if target_format == "JPEG":
         upright = _without_transparency(upright)
     elif upright.mode not in {"RGB", "RGBA", "L", "LA"}:
@@ -164,11 +178,12 @@ def sanitise_upload(upload):
             "Eksporter bildet på nytt fra et bildeprogram.",
             "polyglot",
         )
-    source_format = picture.format
+    target_format = STORED_FORMAT[picture.format]
     icc_profile = picture.info.get("icc_profile")
-    target_format = STORED_FORMAT[source_format]
-    clean = _stripped(_decode(picture), target_format)
-    encoded = _encode(clean, target_format, icc_profile)
+    clean = _stripped(_decode(picture), target_format, icc_profile)
+    # A CMYK profile does not describe the RGB pixels stored; those are sRGB.
+    kept_profile = icc_profile if picture.mode != "CMYK" else None
+    encoded = _encode(clean, target_format, kept_profile)
     return ContentFile(encoded, name=f"{uuid.uuid4().hex}.{EXTENSION[target_format]}")
 
 

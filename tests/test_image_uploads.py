@@ -2,7 +2,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import ExifTags
+from PIL import ExifTags, ImageCms
 from PIL import Image as PillowImage
 
 from articles.images import UploadRefused, sanitise_upload
@@ -106,6 +106,18 @@ def test_exif_and_gps_are_stripped_and_orientation_kept():
     top, bottom = picture.getpixel((100, 5)), picture.getpixel((100, 395))
     assert top[0] > 200 and top[1] < 60  # red
     assert bottom[0] > 200 and bottom[1] > 200  # white
+
+
+@pytest.mark.parametrize("with_profile", [False, True], ids=["no-profile", "mismatched-profile"])
+def test_cmyk_photo_is_stored_as_rgb_with_its_colours(with_profile):
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    options = {"icc_profile": profile} if with_profile else {}
+    data = image_files.photo_bytes(mode="CMYK", color=(0, 255, 255, 0), **options)
+    picture = stored(sanitise_upload(upload(data)))
+    assert picture.mode == "RGB"
+    assert "icc_profile" not in picture.info
+    red, green, blue = picture.getpixel((10, 10))
+    assert red > 200 and green < 60 and blue < 60
 
 
 def test_photo_with_ordinary_xmp_metadata_is_accepted_and_the_xmp_dropped():
