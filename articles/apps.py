@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.db.models.signals import pre_save
 
 
@@ -14,6 +15,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Redaksjon"
 
     def ready(self):
+        from PIL import Image
+
         from .models import Article
+
+        # Pillow's own decompression-bomb guard, at the same limit uploads are checked against.
+        Image.MAX_IMAGE_PIXELS = settings.IMAGE_UPLOAD_MAX_PIXELS
 
         pre_save.connect(render_body_on_raw_save, sender=Article, dispatch_uid="render_body_raw")

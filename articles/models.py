@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import RowNumber
@@ -9,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from .markup import render_body
+from .markup import library_image_ids, render_body
+from .photos import Image
 from .text import norwegian_slugify
 
 
@@ -90,7 +92,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         return (
-            self.select_related("section")
+            self.select_related("section", "lead_image")
             .prefetch_related(
                 models.Prefetch("byline_set", queryset=Byline.objects.select_related("person"))
             )
@@ -115,7 +117,9 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        return self.select_related("section").prefetch_related(
+        return self.select_related(
+            "section", "lead_image", "lead_image__photographer"
+        ).prefetch_related(
             models.Prefetch("byline_set", queryset=Byline.objects.select_related("person")),
             "tags",
         )
@@ -140,6 +144,21 @@ class Article(models.Model):
         ),
     )
     body_html = models.TextField(editable=False, blank=True)
+    lead_image = models.ForeignKey(
+        Image,
+        verbose_name=_("hovedbilde"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lead_for",
+    )
+    lead_image_caption = models.TextField(
+        _("bildetekst i denne artikkelen"),
+        blank=True,
+        help_text=_(
+            "Erstatter bildets egen bildetekst i denne artikkelen. La stå tom for å bruke den."
+        ),
+    )
     bylines = models.ManyToManyField(
         Person, through="Byline", related_name="articles", verbose_name=_("bylines"), blank=True
     )
@@ -214,8 +233,35 @@ class Article(models.Model):
             },
         )
 
+    def clean(self):
+        super().clean()
+        wanted = library_image_ids(self.body)
+        missing = sorted(
+            wanted - set(Image.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+        )
+        if missing:
+            raise ValidationError(
+                {
+                    "body": _("Fant ikke bilde %(ids)s i bildearkivet.")
+                    % {"ids": ", ".join(map(str, missing))}
+                }
+            )
+
     def render_body(self):
-        self.body_html = render_body(self.body)
+        library = Image.objects.select_related("photographer").in_bulk(
+            library_image_ids(self.body)
+        )
+
+        def figure(image_id, alt_text):
+            image = library.get(image_id)
+            return image.figure_html(alt_text=alt_text) if image else ""
+
+        self.body_html = render_body(self.body, figure=figure)
+
+    @property
+    def og_image_url(self):
+        """URL of the lead image's 1200×630 Open Graph crop, or None."""
+        return self.lead_image.og_image_url if self.lead_image else None
 
     @property
     def url_date(self):
@@ -257,7 +303,7 @@ class Article(models.Model):
             if remaining > 0:
                 picked.extend(queryset.exclude(pk__in=seen)[:remaining])
 
-        candidates = Article.objects.published().select_related("section")
+        candidates = Article.objects.published().select_related("section", "lead_image")
         take(
             candidates.filter(relatedlink_targets__from_article=self).order_by(
                 "relatedlink_targets__position"

@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from articles.models import Article, Byline, Person, RelatedLink, Section
+from articles.models import Article, Byline, Image, Person, RelatedLink, Section
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -27,6 +27,17 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     class Params:
         agency = factory.Trait(kind=Person.Kind.AGENCY, name="NTB", title="")
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Image
+        skip_postgeneration_save = True
+
+    file = factory.django.ImageField(width=1600, height=900, color="steelblue", format="JPEG")
+    alt_text = factory.Faker("sentence", nb_words=5, locale="no_NO")
+    caption = factory.Faker("sentence", nb_words=10, locale="no_NO")
+    credit = "NTB"
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from articles.management.commands.load_demo import DEMO_FIXTURES
 from articles.models import Article
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory
 from tests.html import elements, texts
@@ -12,7 +13,7 @@ from tests.html import elements, texts
 SEED = (
     Path(__file__).resolve().parent.parent / "fixtures" / "plaintext" / "000_fc2e5a0788190f51.txt"
 )
-DEMO_FIXTURES = ["sections", "people", "articles"]
+
 pytestmark = pytest.mark.django_db
 
 

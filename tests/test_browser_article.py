@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def demo_site(live_server):
-    call_command("loaddata", "sections", "people", "articles", verbosity=0)
+    call_command("load_demo", verbosity=0)
     return live_server
 
 

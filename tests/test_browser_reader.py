@@ -5,6 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from articles.management.commands.load_demo import DEMO_FIXTURES
 from articles.models import Article, Person
 
 pytestmark = pytest.mark.browser
@@ -14,7 +15,7 @@ REFERENCE_TITLE = "Kim Jong-un i Russland for å sikre seg tettere bånd med Put
 
 @pytest.fixture
 def demo_site(live_server):
-    call_command("loaddata", "sections", "people", "articles", verbosity=0)
+    call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
     return live_server
 
 

@@ -3,9 +3,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, Person, Section
-
-DEMO_FIXTURES = ["sections", "people", "articles"]
+from articles.management.commands.load_demo import DEMO_FIXTURES
+from articles.models import Article, Image, Person, Section
 
 
 @pytest.mark.django_db(transaction=True)
@@ -57,3 +56,27 @@ def test_fixture_that_is_not_json_fails_clearly(tmp_path):
 def test_unknown_fixture_name_is_an_error(db):
     with pytest.raises(CommandError):
         call_command("loaddata", "finnes-ikke", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_load_demo_brings_the_photos_with_their_renditions(client, settings):
+    call_command("load_demo", verbosity=0)
+    images = list(Image.objects.all())
+    assert len(images) >= 5
+    for image in images:
+        assert (settings.MEDIA_ROOT / image.file.name).is_file()
+        assert image.has_current_renditions
+    reference = Article.objects.get(title__startswith="Kim Jong-un i Russland")
+    page = client.get(reference.get_absolute_url()).content.decode()
+    assert "Foto: NTB" in page
+    assert client.get(reference.og_image_url).status_code == 200
+    with_body_image = Article.objects.get(body__contains="](bilde:")
+    assert "<figure>" in with_body_image.body_html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_loaded_without_its_photo_files_still_shows_every_page(client):
+    call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
+    for article in Article.objects.published():
+        assert client.get(article.get_absolute_url()).status_code == 200
+    assert client.get("/").status_code == 200

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 
+from articles.management.commands.load_demo import DEMO_FIXTURES
 from articles.models import Article, Person, Section
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory
 from tests.html import elements, texts
@@ -63,7 +64,7 @@ def sections(db):
 
 @pytest.fixture
 def demo(db):
-    call_command("loaddata", "sections", "people", "articles", verbosity=0)
+    call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
 
 
 def reader_blocks(article):

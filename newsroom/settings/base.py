@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from .media import default_storage_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -96,9 +98,17 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Django serves MEDIA_ROOT itself only where nothing else can (development, `make run`);
+# production serves photos from a bucket, a CDN or the web server in front.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+
+# Photo uploads (articles/images.py): checked before anything is decoded.
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", 15_000_000))
+IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", 50_000_000))
+IMAGE_RENDITION_WIDTHS = [320, 640, 960, 1280]
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

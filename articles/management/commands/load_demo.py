@@ -1,12 +1,27 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import BaseCommand, call_command
 
-from articles.models import Article
+from articles.models import Article, Image
 
-DEMO_FIXTURES = ["sections", "people", "articles"]
+DEMO_FIXTURES = ["sections", "people", "images", "articles"]
+DEMO_MEDIA = Path(settings.BASE_DIR) / "fixtures" / "media"
+
+
+def copy_demo_media():
+    """Put the demo photos where the images fixture expects them (local disk or bucket)."""
+    for path in sorted(DEMO_MEDIA.rglob("*")):
+        name = path.relative_to(DEMO_MEDIA).as_posix()
+        if path.is_file() and not default_storage.exists(name):
+            with path.open("rb") as source:
+                default_storage.save(name, File(source))
 
 
 class Command(BaseCommand):
-    help = "Laster demoinnholdet (seksjoner, personer, artikler) hvis databasen er tom."
+    help = "Laster demoinnholdet (seksjoner, personer, bilder, artikler) hvis databasen er tom."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -19,4 +34,7 @@ class Command(BaseCommand):
                 "Databasen har allerede artikler; demoinnholdet lastes ikke på nytt."
             )
             return
+        copy_demo_media()
         call_command("loaddata", *DEMO_FIXTURES, verbosity=options["verbosity"])
+        for image in Image.objects.all():
+            image.ensure_renditions()

@@ -1,0 +1,36 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .images import sanitise_upload
+from .photos import Image
+
+
+class SafeImageField(forms.FileField):
+    """An upload checked and re-encoded by articles.images.sanitise_upload."""
+
+    widget = forms.ClearableFileInput(
+        attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+    )
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        return sanitise_upload(upload) if upload is not None else None
+
+
+class ImageForm(forms.ModelForm):
+    file = SafeImageField(
+        label=_("bildefil"),
+        help_text=_(
+            "JPEG, PNG, WebP eller GIF, høyst %(mb)s MB og %(mp)s megapiksler. Bildet lagres "
+            "på nytt uten EXIF- og GPS-data."
+        )
+        % {
+            "mb": f"{settings.IMAGE_UPLOAD_MAX_BYTES / 1_000_000:g}",
+            "mp": f"{settings.IMAGE_UPLOAD_MAX_PIXELS / 1_000_000:g}",
+        },
+    )
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "photographer", "credit"]

@@ -1,0 +1,153 @@
+"""The newsroom's photo library: one Image, reusable as a lead image or in article bodies."""
+
+import logging
+
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from . import images
+
+logger = logging.getLogger(__name__)
+
+
+class Image(models.Model):
+    file = models.ImageField(
+        _("bildefil"),
+        upload_to=images.upload_path,
+        width_field="width",
+        height_field="height",
+    )
+    alt_text = models.CharField(
+        _("alternativ tekst"),
+        max_length=250,
+        help_text=_("Hva bildet viser, for lesere som ikke ser det. Påkrevd."),
+    )
+    caption = models.TextField(_("bildetekst"), blank=True)
+    photographer = models.ForeignKey(
+        "articles.Person",
+        verbose_name=_("fotograf"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="photos",
+    )
+    credit = models.CharField(
+        _("byrå/kreditering"),
+        max_length=100,
+        blank=True,
+        help_text=_("For eksempel «NTB» eller «Reuters». Vises etter fotografens navn."),
+    )
+    width = models.PositiveIntegerField(_("bredde"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("høyde"), editable=False, default=0)
+    renditions = models.JSONField(
+        _("versjoner"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Hvilken fil versjonene er laget av, og breddene som finnes."),
+    )
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("bilde")
+        verbose_name_plural = _("bilder")
+
+    def __str__(self):
+        return self.caption[:80] or self.alt_text
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.file and not self.has_current_renditions:
+            self.update_renditions()
+
+    @property
+    def has_current_renditions(self):
+        return bool(self.file) and self.renditions.get("source") == self.file.name
+
+    def update_renditions(self):
+        self.renditions = {
+            "source": self.file.name,
+            "widths": images.make_renditions(self.file.name),
+        }
+        Image.objects.filter(pk=self.pk).update(renditions=self.renditions)
+        self.__dict__.pop("sources", None)
+
+    def ensure_renditions(self):
+        """Make missing renditions on first use (e.g. after loaddata); False if impossible."""
+        if self.has_current_renditions:
+            return True
+        try:
+            self.update_renditions()
+        except (OSError, ValueError):
+            logger.warning("Kunne ikke lage bildeversjoner for %s", self.file.name, exc_info=True)
+            return False
+        return True
+
+    @property
+    def credit_line(self):
+        """«Foto: Name / NTB», «Foto: Name» or «Foto: NTB»; empty when nobody is credited."""
+        names = [
+            part for part in (self.photographer and self.photographer.name, self.credit) if part
+        ]
+        return f"Foto: {' / '.join(names)}" if names else ""
+
+    @cached_property
+    def sources(self):
+        """Everything a <picture> needs, or None when the file cannot be served."""
+        if not self.ensure_renditions():
+            return None
+        renditions = [
+            images.Rendition(
+                width=width,
+                height=images.scaled_height(width, self.width, self.height),
+                format=fmt,
+                name=images.rendition_name(self.file.name, width, ext),
+            )
+            for width in self.renditions["widths"]
+            for fmt, ext in (("webp", "webp"), ("jpeg", "jpg"))
+        ]
+
+        def srcset(fmt):
+            return ", ".join(f"{r.url} {r.width}w" for r in renditions if r.format == fmt)
+
+        jpegs = [r for r in renditions if r.format == "jpeg"]
+        fallback = next((r for r in jpegs if r.width >= 640), jpegs[-1])
+        return {
+            "webp": srcset("webp"),
+            "jpeg": srcset("jpeg"),
+            "src": fallback.url,
+            "smallest": jpegs[0].url,
+        }
+
+    @property
+    def og_image_url(self):
+        """The 1200×630 crop for Open Graph, or None when it cannot be made."""
+        if not self.ensure_renditions():
+            return None
+        return self.file.storage.url(images.open_graph_name(self.file.name))
+
+    def figure_html(self, *, alt_text="", caption=""):
+        """A <figure> for an article body; the body's sanitiser sees it like any other HTML."""
+        return render_to_string(
+            "includes/figure.html",
+            {"image": self, "alt_text": alt_text, "caption": caption, "lazy": True},
+        )
+
+
+@receiver(post_delete, sender=Image, dispatch_uid="delete_image_files")
+def delete_image_files(sender, instance, **kwargs):
+    """Remove the file and its renditions once the deletion is committed (also bulk deletes)."""
+    name, widths = instance.file.name, instance.renditions.get("widths", [])
+    if not name:
+        return
+
+    def delete_files():
+        images.delete_renditions(name, widths)
+        instance.file.storage.delete(name)
+
+    transaction.on_commit(delete_files)
