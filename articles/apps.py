@@ -15,5 +15,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from .models import Article
+        from .revisions import register_revisioned_models
 
         pre_save.connect(render_body_on_raw_save, sender=Article, dispatch_uid="render_body_raw")
+        register_revisioned_models()

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import preview, views
 
 
 class TwoDigitConverter:
@@ -20,6 +20,7 @@ urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front"),
     path("tema/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("person/<slug:slug>/", views.PersonView.as_view(), name="person"),
+    path("forhandsvisning/<int:pk>/", preview.ArticlePreviewView.as_view(), name="preview"),
     path("<slug:slug>/", views.SectionView.as_view(), name="section"),
     path(
         "<slug:section>/<int:year>/<dd:month>/<dd:day>/<slug:slug>/",

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "taggit",
+    "reversion",
     "articles",
 ]
 
@@ -87,6 +88,8 @@ LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål")]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
+# Fills the few admin strings Django's own nb catalogue lacks (compiled .mo is committed).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
