@@ -88,7 +88,7 @@ def _change_publication(*, article, by, status, published_at, action, comment):
         reversion.set_comment(comment)
         locked.save(update_fields=["status", "published_at", "published_by", "last_edited_by"])
     PublicationEvent.objects.create(
-        article=locked, action=action, by=by, published_at=locked.published_at
+        article=locked, action=action, by=by, at=timezone.now(), published_at=locked.published_at
     )
     return locked
 
