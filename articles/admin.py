@@ -2,14 +2,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from . import services
+from .diffs import changes_since
 from .models import Article, ArticleUpdate, Byline, Person, PublicationEvent, RelatedLink, Section
 from .revisions import register_revisioned_models
 from .services import can_publish, oslo_time
@@ -206,6 +209,11 @@ class ArticleAdmin(VersionAdmin):
         "modified_at",
     ]
     actions = ["publish_selected", "unpublish_selected"]
+    change_list_template = "admin/articles/article/change_list.html"
+    revision_form_template = "admin/articles/article/revision_form.html"
+
+    class Media:
+        css = {"all": ["css/admin-newsroom.css"]}
 
     def get_fieldsets(self, request, obj=None):
         publishing = ["publication_status", "published_at", "published_by"]
@@ -305,19 +313,37 @@ class ArticleAdmin(VersionAdmin):
     # Restoring a revision brings back text, bylines, tags and links, never a publication state:
     # that changes only through the publishing services.
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        request.publication_kept_on_restore = (
-            Article.objects.filter(pk=unquote(object_id))
-            .values("status", "published_at", "published_by")
-            .first()
-        )
+        article = Article.objects.filter(pk=unquote(object_id)).first()
+        version = Version.objects.get_for_object_reference(Article, unquote(object_id))
+        version = version.filter(pk=version_id).first()
+        if article is None or version is None:
+            raise Http404
+        request.publication_kept_on_restore = {
+            "status": article.status,
+            "published_at": article.published_at,
+            "published_by_id": article.published_by_id,
+        }
+        extra_context = {**(extra_context or {}), "changes_since": changes_since(version, article)}
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
         request.publication_kept_on_restore = {
             "status": Article.Status.DRAFT,
-            "published_by": None,
+            "published_by_id": None,
         }
         return super().recover_view(request, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_recover_deleted": self.has_delete_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    # Only those who may delete articles see and recover deleted ones.
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
 
     @admin.display(description=_("status"))
     def publication_status(self, article):
