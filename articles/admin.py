@@ -3,19 +3,21 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.urls import reverse
+from django.http import Http404, JsonResponse
+from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.models import Tag
 
 from . import services
 from .diffs import changes_since
 from .models import Article, ArticleUpdate, Byline, Person, PublicationEvent, RelatedLink, Section
 from .revisions import register_revisioned_models
 from .services import can_publish, oslo_time
+from .widgets import TagAutocomplete
 
 admin.site.site_header = _("Redaksjonen")
 admin.site.site_title = _("Redaksjonen")
@@ -244,6 +246,37 @@ class ArticleAdmin(VersionAdmin):
                 },
             ),
         ]
+
+    def get_urls(self):
+        tag_search = path(
+            "stikkord/",
+            self.admin_site.admin_view(self.tag_search_view),
+            name="articles_article_tag_search",
+        )
+        return [tag_search, *super().get_urls()]
+
+    def tag_search_view(self, request):
+        """Existing tags matching what the editor types, for the tag picker."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("term", "").strip()
+        tags = Tag.objects.order_by("name")
+        if term:
+            tags = tags.filter(name__icontains=term)
+        names = list(tags.values_list("name", flat=True)[:20])
+        return JsonResponse(
+            {
+                "results": [{"id": name, "text": name} for name in names],
+                "pagination": {"more": False},
+            }
+        )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            kwargs["widget"] = TagAutocomplete(
+                url=reverse_lazy(f"{self.admin_site.name}:articles_article_tag_search")
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
