@@ -70,6 +70,7 @@ class ArticleUpdateInline(admin.StackedInline):
     fields = ["kind", "text", "created_at", "created_by"]
     readonly_fields = ["created_at", "created_by"]
     verbose_name = _("oppdatering eller rettelse for leserne")
+    verbose_name_plural = _("oppdateringer og rettelser for leserne")
 
 
 class PublicationEventInline(admin.TabularInline):
@@ -276,6 +277,9 @@ class ArticleAdmin(VersionAdmin):
             kwargs["widget"] = TagAutocomplete(
                 url=reverse_lazy(f"{self.admin_site.name}:articles_article_tag_search")
             )
+            kwargs["help_text"] = _(
+                "Velg eksisterende stikkord, eller skriv et nytt og trykk Enter."
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -292,6 +296,11 @@ class ArticleAdmin(VersionAdmin):
         if obj is None or request.user.has_perm("articles.edit_any_article"):
             return True
         return obj.created_by_id == request.user.pk
+
+    def view_on_site(self, article):
+        if article.is_published:
+            return article.get_absolute_url()
+        return reverse("articles:preview", kwargs={"pk": article.pk})
 
     def has_publish_permission(self, request):
         return can_publish(request.user)

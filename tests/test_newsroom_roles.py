@@ -249,3 +249,6 @@ def test_admin_speaks_norwegian(client, editor):
     assert "Rett feilene nedenfor." in content
     assert "Feltet er påkrevet." in content
     assert "Please correct" not in content
+    listing = client.get(changelist_url()).content.decode()
+    assert "Vis antall" in listing
+    assert "Skriv for å filtrere" in listing
