@@ -159,7 +159,7 @@ class ArticleAdminForm(forms.ModelForm):
         # Locked until the admin's transaction ends, so nobody can save in between this
         # check and our save.
         current = (
-            Article.objects.select_for_update()
+            Article.objects.select_for_update(of=("self",))
             .select_related("last_edited_by")
             .only("edit_token", "modified_at", "last_edited_by")
             .get(pk=self.instance.pk)
