@@ -6,7 +6,7 @@ from django.urls import reverse
 from articles.models import Article
 from tests.admin_helpers import change_url, changelist_url, open_change_form
 from tests.factories import ArticleFactory, EditorFactory, PersonFactory, SectionFactory
-from tests.html import texts
+from tests.html import elements, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +108,14 @@ def test_picked_and_new_tags_are_saved_even_with_spaces_and_commas(client, edito
         "Nord-Korea",
         "Rom, romfart",
     ]
+
+
+def test_view_on_site_opens_the_preview_for_a_draft_and_the_page_when_live(client, editor):
+    draft, live = ArticleFactory(), ArticleFactory(published=True)
+    for article, expected in [
+        (draft, reverse("articles:preview", args=[draft.pk])),
+        (live, live.get_absolute_url()),
+    ]:
+        page = client.get(change_url(article)).content.decode()
+        links = [e["attrs"]["href"] for e in elements(page, "a", **{"class": "viewsitelink"})]
+        assert links == [expected]

@@ -1,6 +1,9 @@
 """Two people edit the same article: the second save never silently overwrites the first."""
 
+import threading
+
 import pytest
+from django.db import connection
 from django.test import Client
 
 from articles import services
@@ -118,3 +121,34 @@ def test_the_article_changelist_has_no_list_editable_that_could_bypass_the_check
     # list_editable rows carry no edit token; if one is ever added it must get the same check.
     response = admin_client.get(changelist_url())
     assert response.context["cl"].list_editable == ()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_never_both_win(article):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs real row locks; SQLite serialises whole-database writes")
+    editors = [EditorFactory(), EditorFactory()]
+    browsers = [logged_in(editor) for editor in editors]
+    forms = [open_change_form(browser, article) for browser in browsers]
+    start = threading.Barrier(2)
+    statuses = {}
+
+    def save(index):
+        try:
+            start.wait()
+            response = browsers[index].post(
+                change_url(article), {**forms[index], "body": f"Tekst {index}."}
+            )
+            statuses[index] = response.status_code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(index,)) for index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses.values()) == [200, 302]
+    winner = next(index for index, status in statuses.items() if status == 302)
+    assert Article.objects.get(pk=article.pk).body == f"Tekst {winner}."
