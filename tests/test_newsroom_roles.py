@@ -252,3 +252,28 @@ def test_admin_speaks_norwegian(client, editor):
     listing = client.get(changelist_url()).content.decode()
     assert "Vis antall" in listing
     assert "Skriv for å filtrere" in listing
+
+
+@pytest.mark.parametrize(
+    ("user_factory", "published"), [(EditorFactory, True), (JournalistFactory, False)]
+)
+def test_publishing_straight_from_the_add_form(client, user_factory, published):
+    client.force_login(user_factory())
+    section = SectionFactory()
+    add_url = reverse("admin:articles_article_add")
+    data = form_data(
+        client.get(add_url).content.decode(),
+        "article_form",
+        title="Rett på nett",
+        section=str(section.pk),
+        lead="Ingress.",
+        body="Tekst.",
+        _publish="1",
+    )
+    response = client.post(add_url, data)
+    assert Article.objects.published().filter(title="Rett på nett").exists() is published
+    if published:
+        assert response.status_code == 302
+    else:
+        assert NOT_ALLOWED in error_text(response)
+        assert not Article.objects.exists()
