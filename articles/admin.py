@@ -102,6 +102,12 @@ class PublicationStatusFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset.all)()
 
 
+class AuthorFilter(admin.RelatedOnlyFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("forfatter")
+
+
 class ArticleAdminForm(forms.ModelForm):
     loaded_edit_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     schedule_at = forms.SplitDateTimeField(
@@ -193,7 +199,7 @@ class ArticleAdmin(VersionAdmin):
     list_filter = [
         PublicationStatusFilter,
         "section",
-        ("bylines", admin.RelatedOnlyFieldListFilter),
+        ("bylines", AuthorFilter),
         "published_at",
     ]
     list_select_related = ["section"]

@@ -35,6 +35,9 @@ def test_list_shows_status_section_time_bylines_and_links(client, editor):
     assert sorted(statuses) == ["Kladd", "Planlagt", "Publisert"]
     assert "Kari Skribent" in page
     assert f'href="{live.get_absolute_url()}"' in page
+    filters = texts(page, "summary")
+    for title in ["Etter status", "Etter forfatter", "Etter publisert"]:
+        assert title in filters
 
 
 @pytest.mark.parametrize(
