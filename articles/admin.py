@@ -13,6 +13,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from . import services
+from .admin_locking import StaleSafeListEditableMixin
 from .diffs import changes_since
 from .models import Article, ArticleUpdate, Byline, Person, PublicationEvent, RelatedLink, Section
 from .revisions import register_revisioned_models
@@ -36,7 +37,7 @@ def count_articles(number):
 
 
 @admin.register(Section)
-class SectionAdmin(VersionAdmin):
+class SectionAdmin(StaleSafeListEditableMixin, VersionAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
