@@ -398,4 +398,4 @@ class PublicationEvent(models.Model):
         verbose_name_plural = _("publiseringslogg")
 
     def __str__(self):
-        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} {timezone.localtime(self.at):%d.%m.%Y %H.%M}"
