@@ -18,8 +18,10 @@ class ArticlesConfig(AppConfig):
         from PIL import Image
 
         from .models import Article
+        from .revisions import register_revisioned_models
 
         # Pillow's own decompression-bomb guard, at the same limit uploads are checked against.
         Image.MAX_IMAGE_PIXELS = settings.IMAGE_UPLOAD_MAX_PIXELS
 
         pre_save.connect(render_body_on_raw_save, sender=Article, dispatch_uid="render_body_raw")
+        register_revisioned_models()

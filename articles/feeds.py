@@ -29,7 +29,7 @@ class LatestArticlesFeed(Feed):
         return f"© {settings.NEWSROOM['SITE_NAME']}"
 
     def articles(self):
-        return Article.objects.published().for_page().order_by("-published_at", "-pk")
+        return Article.objects.published().for_listing().prefetch_related("tags")
 
     def items(self):
         return self.articles()[:FEED_ITEMS]

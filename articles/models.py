@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -90,6 +91,13 @@ class ArticleQuerySet(models.QuerySet):
         """The one definition of what readers may see."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def drafts(self):
+        return self.filter(status=Article.Status.DRAFT)
+
+    def scheduled(self):
+        """Published, but waiting for its ``published_at``: readers cannot see it yet."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def for_listing(self):
         return (
             self.select_related("section", "lead_image")
@@ -122,6 +130,7 @@ class ArticleQuerySet(models.QuerySet):
         ).prefetch_related(
             models.Prefetch("byline_set", queryset=Byline.objects.select_related("person")),
             "tags",
+            "updates",
         )
 
 
@@ -193,6 +202,36 @@ class Article(models.Model):
             "Importeres samme fil på nytt, oppdateres denne artikkelen."
         ),
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opprettet av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sist endret av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publisert av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # Rotated on every save: an edit form carries the token it was opened with, so a save
+    # made in between (by a colleague, a bulk action or a restore) is noticed.
+    edit_token = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -208,6 +247,10 @@ class Article(models.Model):
                 name="unique_article_import_key",
             )
         ]
+        permissions = [
+            ("publish_article", _("Kan publisere, planlegge og avpublisere artikler")),
+            ("edit_any_article", _("Kan redigere andres artikler")),
+        ]
 
     def __str__(self):
         return self.title
@@ -218,6 +261,9 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.render_body()
+        self.edit_token = uuid.uuid4()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "edit_token", "modified_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -282,8 +328,25 @@ class Article(models.Model):
         )
 
     @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
     def shows_update(self):
         return bool(self.updated_at and self.published_at and self.updated_at > self.published_at)
+
+    @property
+    def tagged_items(self):
+        """The tag links themselves, so revisions can store and restore them."""
+        return self.tags.through.objects.filter(
+            content_type__app_label="articles",
+            content_type__model="article",
+            object_id=self.pk,
+        )
 
     def ordered_bylines(self):
         """Persons in byline order; uses the prefetch from ``for_page()`` when present."""
@@ -365,3 +428,68 @@ class RelatedLink(models.Model):
 
     def __str__(self):
         return str(self.to_article)
+
+
+class ArticleUpdate(models.Model):
+    """A note shown to readers: an update to the story or a correction of an error."""
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", _("Oppdatering")
+        CORRECTION = "correction", _("Rettelse")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(_("type"), max_length=10, choices=Kind, default=Kind.UPDATE)
+    text = models.TextField(_("tekst"))
+    created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skrevet av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("oppdatering eller rettelse")
+        verbose_name_plural = _("oppdateringer og rettelser")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    @property
+    def is_correction(self):
+        return self.kind == self.Kind.CORRECTION
+
+
+class PublicationEvent(models.Model):
+    """Who published, scheduled or unpublished an article, and when."""
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", _("Publisert")
+        SCHEDULED = "scheduled", _("Planlagt")
+        UNPUBLISHED = "unpublished", _("Avpublisert")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="publication_events"
+    )
+    action = models.CharField(_("handling"), max_length=12, choices=Action)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utført av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("utført"), default=timezone.now)
+    published_at = models.DateTimeField(_("publiseringstidspunkt"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("publiseringshendelse")
+        verbose_name_plural = _("publiseringslogg")
+
+    def __str__(self):
+        return f"{self.get_action_display()} {timezone.localtime(self.at):%d.%m.%Y %H.%M}"

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, views
+from . import feeds, preview, views
 
 
 class TwoDigitConverter:
@@ -23,6 +23,7 @@ urlpatterns = [
     path("person/<slug:slug>/", views.PersonView.as_view(), name="person"),
     path("rss/", feeds.LatestArticlesFeed(), name="feed"),
     path("<slug:slug>/rss/", feeds.SectionFeed(), name="section_feed"),
+    path("forhandsvisning/<int:pk>/", preview.ArticlePreviewView.as_view(), name="preview"),
     path("<slug:slug>/", views.SectionView.as_view(), name="section"),
     path(
         "<slug:section>/<int:year>/<dd:month>/<dd:day>/<slug:slug>/",

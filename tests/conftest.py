@@ -23,7 +23,11 @@ CHROMIUM_FLAGS = [
 ]
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    # Browser tests run against a live server, which flushes the database afterwards (removing
+    # what data migrations made); run them last, as Django runs TransactionTestCases last.
+    items.sort(key=lambda item: "browser" in item.keywords)
     if os.path.exists(CHROMIUM):
         return
     skip = pytest.mark.skip(reason=f"Chromium not installed at {CHROMIUM} (make browser-deps)")

@@ -1,9 +1,14 @@
 import datetime
+import importlib
 
 import factory
+from django.apps import apps
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from articles.models import Article, Byline, Image, Person, RelatedLink, Section
+from articles.models import Article, ArticleUpdate, Byline, Image, Person, RelatedLink, Section
+
+PASSWORD = "riktig-hest-batteri-stift"
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -79,3 +84,44 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def related(self, create, articles, **kwargs):
         for position, article in enumerate(articles or []):
             RelatedLink.objects.create(from_article=self, to_article=article, position=position)
+
+
+def newsroom_group(name):
+    """The group made by the data migration; remade after a transactional test flushed it."""
+    if not Group.objects.filter(name=name).exists():
+        migration = importlib.import_module("articles.migrations.0006_editor_groups")
+        migration.create_groups(apps, None)
+    return Group.objects.get(name=name)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"bruker{n}")
+    first_name = factory.Faker("first_name", locale="no_NO")
+    last_name = factory.Faker("last_name", locale="no_NO")
+    password = factory.django.Password(PASSWORD)
+    is_staff = True
+
+
+class JournalistFactory(UserFactory):
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        self.groups.add(newsroom_group("Journalist"))
+
+
+class EditorFactory(UserFactory):
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        self.groups.add(newsroom_group("Redaktør"))
+
+
+class ArticleUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleUpdate
+
+    article = factory.SubFactory(ArticleFactory)
+    kind = ArticleUpdate.Kind.UPDATE
+    text = factory.Faker("sentence", locale="no_NO")

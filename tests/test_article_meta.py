@@ -188,7 +188,7 @@ def test_draft_and_scheduled_article_pages_are_404(client):
 def test_share_metadata_costs_no_extra_queries(client, django_assert_max_num_queries):
     people = PersonFactory.create_batch(4)
     article = ArticleFactory(published=True, bylines=people, tags=["A", "B", "C"])
-    # the page's own: article, bylines, tags, four footer picks, sections nav
-    with django_assert_max_num_queries(8):
+    # the page's own: article, bylines, tags, update notes, four footer picks, sections nav
+    with django_assert_max_num_queries(9):
         page = client.get(article.get_absolute_url()).content.decode()
     assert len(json_ld(page)["author"]) == 4

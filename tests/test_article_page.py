@@ -175,7 +175,7 @@ def test_article_page_query_budget_does_not_grow(client, django_assert_max_num_q
         tags=["A", "B", "C", "D"],
         related=others[:3],
     )
-    # sections nav, article, bylines, tags, and four footer picks at most
+    # sections nav, article, bylines, tags, update notes, and four footer picks at most
     with django_assert_max_num_queries(9):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200

@@ -1,0 +1,36 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView
+
+from .models import Article
+
+
+def can_preview(user):
+    return user.is_active and user.is_staff and user.has_perm("articles.change_article")
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreviewView(DetailView):
+    """A draft or scheduled article as readers will see it, for the newsroom only."""
+
+    template_name = "articles/article_preview.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.for_page()
+
+    def get(self, request, *args, **kwargs):
+        # Readers and search engines must not learn that an unpublished article exists.
+        if not can_preview(request.user):
+            raise Http404("Fant ikke artikkelen")
+        self.object = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        if self.object.is_published:
+            return redirect(self.object.get_absolute_url())
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(footer_links=self.object.footer_links(), **kwargs)
