@@ -16,12 +16,12 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 
 def share_image_url(article, *, request):
-    """Absolute URL of the image shown when the article is shared, or None.
+    """Absolute URL of the 1200×630 image shown when the article is shared, or None.
 
-    Articles have no images yet. When the image model lands, return its absolute URL here:
     og:image, the large Twitter card and the JSON-LD ``image`` all follow from it.
     """
-    return None
+    url = article.og_image_url
+    return request.build_absolute_uri(url) if url else None
 
 
 def modified_time(article):
@@ -81,8 +81,17 @@ def news_article(article, *, request):
     image = share_image_url(article, request=request)
     if image:
         data["image"] = [image]
-    # Pending issue 3 (update notes and corrections): add the article's published corrections
-    # as "correction": [{"@type": "CorrectionComment", "text": ..., "datePublished": ...}].
+    corrections = [
+        {
+            "@type": "CorrectionComment",
+            "text": update.text,
+            "datePublished": w3c_datetime(update.created_at),
+        }
+        for update in article.updates.all()
+        if update.is_correction
+    ]
+    if corrections:
+        data["correction"] = corrections
     return data
 
 

@@ -1,6 +1,7 @@
 """What search engines and social networks read from an article page: meta tags and JSON-LD."""
 
 import datetime
+import io
 import json
 import re
 
@@ -10,7 +11,8 @@ from django.template import Context, Template
 from django.utils import timezone
 from PIL import Image
 
-from tests.factories import ArticleFactory, PersonFactory, SectionFactory
+from articles import services
+from tests.factories import ArticleFactory, ImageFactory, PersonFactory, SectionFactory
 from tests.html import elements
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +83,7 @@ def test_article_page_has_open_graph_and_twitter_card(page, article):
     assert meta["article:author"] == [
         f"http://testserver{person.get_absolute_url()}" for person in article.ordered_bylines()
     ]
-    # No article images yet: the small card, and no og:image pointing nowhere.
+    # No lead image: the small card, and no og:image pointing nowhere.
     assert meta["twitter:card"] == ["summary"]
     assert "og:image" not in meta
 
@@ -104,6 +106,31 @@ def test_json_ld_news_article_has_the_required_properties(page, article):
         ("Person", "Per Hansen"),
     ]
     assert "image" not in data
+
+
+def test_lead_image_is_shared_as_a_1200_by_630_image(client):
+    article = ArticleFactory(published=True, lead_image=ImageFactory())
+    page = client.get(article.get_absolute_url()).content.decode()
+    meta = meta_properties(page)
+    [og_image] = meta["og:image"]
+    assert og_image.startswith("http://testserver/media/")
+    assert meta["twitter:card"] == ["summary_large_image"]
+    assert json_ld(page)["image"] == [og_image]
+    response = client.get(og_image.removeprefix("http://testserver"))
+    with Image.open(io.BytesIO(b"".join(response.streaming_content))) as img:
+        assert img.size == (1200, 630)
+
+
+def test_corrections_are_in_json_ld_and_plain_updates_are_not(client, article):
+    services.add_article_update(article=article, by=None, kind="update", text="Mer info.")
+    services.add_article_update(
+        article=article, by=None, kind="correction", text="Navnet var feilstavet."
+    )
+    data = json_ld(client.get(article.get_absolute_url()).content.decode())
+    [correction] = data["correction"]
+    assert correction["@type"] == "CorrectionComment"
+    assert correction["text"] == "Navnet var feilstavet."
+    assert correction["datePublished"].startswith(str(timezone.localdate()))
 
 
 def test_json_ld_publisher_has_a_logo_google_accepts(page):
