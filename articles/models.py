@@ -25,6 +25,13 @@ def unique_slug(model, text, *, exclude_pk=None, max_length=200):
     return candidate
 
 
+# First path segments the site uses for its own pages; a section with one of these slugs
+# would never be reachable.
+RESERVED_SECTION_SLUGS = {
+    "admin", "forhandsvisning", "healthz", "media", "person", "rss", "sok", "static", "tema",
+}  # fmt: skip
+
+
 class Section(models.Model):
     name = models.CharField(_("navn"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -48,6 +55,11 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.slug in RESERVED_SECTION_SLUGS:
+            message = _("«%(slug)s» er en fast adresse på nettstedet og kan ikke brukes.")
+            raise ValidationError({"slug": ValidationError(message, params={"slug": self.slug})})
 
 
 class Person(models.Model):

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from articles.models import Article, Person, Section
 from articles.text import norwegian_slugify
@@ -66,3 +67,13 @@ def test_article_url_follows_section_and_oslo_date(db):
         published_at=datetime.datetime(2023, 9, 12, 22, 30, tzinfo=datetime.UTC),
     )
     assert article.get_absolute_url() == "/verden/2023/09/13/motes-pa-romsenter/"
+
+
+@pytest.mark.parametrize("slug", ["rss", "tema", "sok", "person"])
+def test_sections_cannot_take_the_address_of_a_site_page(db, slug):
+    section = Section(name="Ny seksjon", slug=slug)
+    with pytest.raises(ValidationError) as error:
+        section.full_clean()
+    assert error.value.message_dict["slug"] == [
+        f"«{slug}» er en fast adresse på nettstedet og kan ikke brukes."
+    ]
