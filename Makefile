@@ -35,7 +35,7 @@ run: install
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --no-control-socket --access-logfile -
 
-test: install-test lint
+test: install-test lint check-deploy
 	$(MANAGE) makemigrations --check --dry-run --settings=newsroom.settings.test
 	$(BIN)/pytest
 
@@ -45,6 +45,12 @@ test-fast: install-test
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Production settings pass Django's deployment checklist with a throwaway key and host.
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=newsroom.settings.prod ALLOWED_HOSTS=www.example.no \
+	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	$(MANAGE) check --deploy --fail-level WARNING
 
 format: install-test
 	$(BIN)/ruff format .
