@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 2
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install install-test run serve test test-fast browser-deps lint format check-deploy bench clean
+.PHONY: install install-test run serve test test-fast browser-deps lint format check-deploy audit bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=newsroom.settings.prod ALLOWED_HOSTS=www.example.no \
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	$(MANAGE) check --deploy --fail-level WARNING
+
+# Known vulnerabilities in the pinned dependencies (needs PyPI's vulnerability API; says so
+# and passes when it cannot reach it).
+audit: install-test
+	$(BIN)/python scripts/audit-dependencies
 
 format: install-test
 	$(BIN)/ruff format .

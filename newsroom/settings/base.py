@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value can be set from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "csp",
     "articles",
     "ops",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -79,6 +83,12 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -148,6 +158,26 @@ CONTENT_SECURITY_POLICY_BY_PATH = {
         "connect-src": ["'self'"],
     },
 }
+
+# Admin login throttling: 5 wrong passwords for one user from one address lock that pair out
+# for 15 minutes, even with the right password. Per pair, so a colleague on the same office
+# network is not locked out with them, nor can a stranger lock an editor out from elsewhere.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "ops/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "ops.client_ip.client_ip_address"
+# How many proxies in front of gunicorn append to X-Forwarded-For (0: use the socket address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# /.well-known/security.txt (RFC 9116). Without a fixed date, Expires rolls 180 days ahead.
+SECURITY_CONTACT_EMAIL = os.environ.get("SECURITY_CONTACT_EMAIL", "sikkerhet@example.no")
+SECURITY_TXT_EXPIRES = (
+    datetime.datetime.fromisoformat(os.environ["SECURITY_TXT_EXPIRES"])
+    if os.environ.get("SECURITY_TXT_EXPIRES")
+    else None
+)
 
 LOGGING = {
     "version": 1,
