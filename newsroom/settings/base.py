@@ -45,6 +45,9 @@ MIDDLEWARE = [
     "ops.middleware.SecurityHeadersMiddleware",
     "ops.middleware.PathAwareCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 for conditional requests, for cached and freshly rendered pages alike.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "ops.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,6 +128,41 @@ NEWSROOM = {
     "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "tips@example.no"),
     "RELATED_LINKS": 6,
 }
+
+# Redis when REDIS_URL is set (shared by all workers); otherwise each process's own memory.
+# An unreachable Redis is treated as an empty cache: pages render from the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "ops.cache_backends.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "newsroom",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
+# Whole pages for anonymous readers (ops/pagecache.py). Seconds a page stays in the server
+# cache; edits make it stale at once through a generation counter. A per-process cache cannot
+# tell the other workers about an edit, so its pages live only briefly. 0 turns it off.
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600" if REDIS_URL else "30"))
+# What browsers and a CDN in front may keep: short, then served stale while refetching.
+PAGE_CACHE_CONTROL = {
+    "max_age": 30,
+    "s_maxage": 60,
+    "stale_while_revalidate": 30,
+    "stale_if_error": 86_400,
+}
+# Saving or deleting any model of these apps makes every cached page stale.
+PAGE_CACHE_INVALIDATING_APPS = ["articles", "taggit"]
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
 
 # Security headers on every response (production adds HSTS, TLS redirect and secure cookies).
 SECURE_CONTENT_TYPE_NOSNIFF = True

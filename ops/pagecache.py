@@ -1,0 +1,194 @@
+"""Whole-page cache for anonymous readers, invalidated by a content generation counter.
+
+Every stored page's key contains the current generation; saving or deleting any content
+model (``PAGE_CACHE_INVALIDATING_APPS``) bumps the generation, so all pages are re-rendered on
+their next request and old entries simply expire. Cached pages also expire before the next
+scheduled article goes live, so it appears on time on every front that lists it.
+"""
+
+import hashlib
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Min
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import http_date
+
+from articles.models import Article
+
+GENERATION_KEY = "pagecache:generation"
+PUBLIC_STATUSES = {200, 301, 404, 410}
+STORED_STATUSES = {200, 301}
+
+
+def content_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # A clock-based start keeps generations increasing even if the counter was evicted.
+        cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+        generation = cache.get(GENERATION_KEY, 0)
+    return generation
+
+
+def invalidate_pages():
+    """Make every cached page stale. Signals call this; call it after QuerySet.update()."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+
+
+def invalidate_pages_on_change(sender, **kwargs):
+    if sender._meta.app_label in settings.PAGE_CACHE_INVALIDATING_APPS:
+        invalidate_pages()
+
+
+def invalidate_pages_on_relation_change(sender, action, **kwargs):
+    if action.startswith("post_"):
+        invalidate_pages_on_change(sender)
+
+
+def seconds_until_next_publication(generation):
+    """Seconds until the next scheduled article goes live (None if none is scheduled).
+
+    Scheduling an article bumps the generation, so the answer is cached per generation.
+    """
+    key = f"pagecache:{generation}:next-publication"
+    next_at = cache.get(key)
+    now = time.time()
+    if next_at is None or 0 < next_at <= now:
+        upcoming = Article.objects.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        ).aggregate(next_at=Min("published_at"))["next_at"]
+        next_at = upcoming.timestamp() if upcoming else 0
+        cache.set(key, next_at, timeout=settings.PAGE_CACHE_TIMEOUT or 60)
+    return max(0, next_at - now) if next_at else None
+
+
+def is_anonymous_read(request):
+    """A reader without a session: what they see is what every anonymous reader sees."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path_info.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PATHS))
+    )
+
+
+def is_public(response):
+    return (
+        response.status_code in PUBLIC_STATUSES
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Cache-Control")
+        and "cookie" not in response.get("Vary", "").lower()
+    )
+
+
+def drop_single_language_vary(response):
+    # LocaleMiddleware varies every response on Accept-Language; with one language the page
+    # cannot differ, and the header would split a CDN's cache by browser language.
+    if len(settings.LANGUAGES) > 1 or not response.has_header("Vary"):
+        return
+    kept = [
+        value.strip()
+        for value in response["Vary"].split(",")
+        if value.strip().lower() != "accept-language"
+    ]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    else:
+        del response["Vary"]
+
+
+def set_public_cache_control(response, lifetime):
+    policy = settings.PAGE_CACHE_CONTROL
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=min(policy["max_age"], lifetime),
+        s_maxage=min(policy["s_maxage"], lifetime),
+        stale_while_revalidate=policy["stale_while_revalidate"],
+        stale_if_error=policy["stale_if_error"],
+    )
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GETs of public pages from the cache and tell CDNs how long to keep them.
+
+    Never stored and marked ``private``: requests with a session (editors, previews, the
+    admin), responses that set a cookie, vary on cookies or chose their own Cache-Control
+    (``never_cache`` views, drafts).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_anonymous_read(request):
+            response = self.get_response(request)
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+            return response
+
+        key = None
+        if settings.PAGE_CACHE_TIMEOUT:
+            key = self.page_key(request, content_generation())
+            entry = cache.get(key)
+            if entry is not None and entry["expires"] > time.time():
+                return self.cached_response(entry)
+
+        response = self.get_response(request)
+        if not is_public(response):
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+            return response
+
+        lifetime = self.lifetime(key)
+        drop_single_language_vary(response)
+        set_public_cache_control(response, lifetime)
+        if key and lifetime >= 1 and response.status_code in STORED_STATUSES:
+            self.store(key, response, lifetime)
+        return response
+
+    @staticmethod
+    def page_key(request, generation):
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        return f"pagecache:{generation}:page:{address}"
+
+    @staticmethod
+    def lifetime(key):
+        longest = settings.PAGE_CACHE_TIMEOUT or settings.PAGE_CACHE_CONTROL["s_maxage"]
+        generation = key.split(":")[1] if key else content_generation()
+        until_publication = seconds_until_next_publication(generation)
+        if until_publication is not None:
+            return min(longest, math.floor(until_publication))
+        return longest
+
+    @staticmethod
+    def store(key, response, lifetime):
+        if response.status_code == 200:
+            set_response_etag(response)
+            response["Last-Modified"] = http_date()
+        entry = {
+            "status": response.status_code,
+            "headers": [
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() != "cache-control"
+            ],
+            "content": response.content,
+            "expires": time.time() + lifetime,
+        }
+        cache.set(key, entry, timeout=lifetime)
+
+    @staticmethod
+    def cached_response(entry):
+        response = HttpResponse(entry["content"], status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        set_public_cache_control(response, math.floor(entry["expires"] - time.time()))
+        return response
