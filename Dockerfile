@@ -13,6 +13,7 @@ RUN useradd --create-home --uid 1000 newsroom
 COPY pyproject.toml README.md ./
 COPY newsroom ./newsroom
 COPY articles ./articles
+COPY ops ./ops
 RUN pip install .
 
 COPY . .

@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 2
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install install-test run serve test test-fast browser-deps lint format check-deploy audit bench clean
+.PHONY: install install-test run serve test test-fast browser-deps lint format check-deploy audit bench bench-deps fault clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,19 @@ audit: install-test
 format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Load test of the production server (not part of `make test`): see bench/run.py and
+# docs/performance.md. Needs wrk (installed from Debian if missing) and PostgreSQL.
+bench-deps: install
+	$(BIN)/pip install --quiet -e ".[bench]"
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+
+bench: bench-deps
+	$(BIN)/python bench/run.py
+
+# PostgreSQL and Redis stopped under load (own throwaway cluster and Redis; run as root).
+fault: bench-deps
+	$(BIN)/python bench/fault.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
