@@ -6,6 +6,7 @@ Requests go through the WSGI application itself, as gunicorn would call it.
 
 import io
 import json
+import statistics
 import sys
 from collections import Counter
 
@@ -62,13 +63,22 @@ def urls():
     }
 
 
-def query_counts(pages):
+def query_counts(pages, repeats=21):
+    """Queries per page, and the median time the database spent on them per request."""
     counts = {}
     for name, url in pages.items():
         call(url)
-        with CaptureQueriesContext(connection) as queries:
-            status, size = call(url)
-        counts[name] = {"status": status, "queries": len(queries), "bytes": size}
+        timings = []
+        for _ in range(repeats):
+            with CaptureQueriesContext(connection) as queries:
+                status, size = call(url)
+            timings.append(sum(float(query["time"]) for query in queries.captured_queries))
+        counts[name] = {
+            "status": status,
+            "queries": len(queries),
+            "bytes": size,
+            "db_ms": statistics.median(timings) * 1000,
+        }
     return counts
 
 

@@ -170,21 +170,27 @@ def main():
     sections.append(f"### Cold: page cache off, {small} articles\n\n{small_table}")
 
     lines = [
-        "| page | queries at 100 | queries at 10,000 | cold req/s at 100 | cold req/s at 10,000 "
+        "| page | queries at 100 | queries at 10,000 | database ms at 100 "
+        "| database ms at 10,000 | cold req/s at 100 | cold req/s at 10,000 "
         "| cold p99 ms at 100 | cold p99 ms at 10,000 |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in PAGES:
         small_run, big_run = runs[small, "cold"][name], runs[big, "cold"][name]
         if small_run is None or big_run is None:
-            lines.append(f"| {LABELS[name]} | not yet | | | | | |")
+            lines.append(f"| {LABELS[name]} | not yet | | | | | | | |")
             continue
+        few, many = inspections[small]["pages"][name], inspections[big]["pages"][name]
         lines.append(
-            f"| {LABELS[name]} | {inspections[small]['pages'][name]['queries']} "
-            f"| {inspections[big]['pages'][name]['queries']} | {small_run['rps']:.0f} "
+            f"| {LABELS[name]} | {few['queries']} | {many['queries']} "
+            f"| {few['db_ms']:.1f} | {many['db_ms']:.1f} | {small_run['rps']:.0f} "
             f"| {big_run['rps']:.0f} | {small_run['p99']:.1f} | {big_run['p99']:.1f} |"
         )
-    sections.append("### 100 vs 10,000 articles (uncached)\n\n" + "\n".join(lines))
+    sections.append(
+        "### 100 vs 10,000 articles (uncached)\n\n"
+        "Database ms: median time PostgreSQL spent on one request's queries (21 requests, "
+        "in-process).\n\n" + "\n".join(lines)
+    )
 
     memory_lines = [
         f"- {mode}, {size:,} articles: "

@@ -153,6 +153,11 @@ else:
 # cache; edits make it stale at once through a generation counter. A per-process cache cannot
 # tell the other workers about an edit, so its pages live only briefly. 0 turns it off.
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600" if REDIS_URL else "30"))
+# Each worker also keeps its most requested pages in memory and trusts its copy of the
+# generation counter for a second, so a warm page costs no trip to Redis; an edit saved
+# through another worker reaches this one at most that second later.
+PAGE_CACHE_LOCAL_ENTRIES = 200
+PAGE_CACHE_GENERATION_MEMO = 1.0
 # What browsers and a CDN in front may keep: short, then served stale while refetching.
 PAGE_CACHE_CONTROL = {
     "max_age": 30,
