@@ -27,6 +27,8 @@ SECURE_HSTS_SECONDS = 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Load balancers probe the health check over plain http on the internal port.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Behind a TLS-terminating proxy (nginx, a load balancer, a CDN) Django sees plain http; the
 # proxy says the original scheme in X-Forwarded-Proto. Trust that header ONLY when the proxy
 # always sets or overwrites it and clients cannot reach gunicorn directly; otherwise set
