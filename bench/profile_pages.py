@@ -8,6 +8,7 @@ import io
 import json
 import statistics
 import sys
+import time
 from collections import Counter
 
 import django
@@ -68,16 +69,19 @@ def query_counts(pages, repeats=21):
     counts = {}
     for name, url in pages.items():
         call(url)
-        timings = []
+        timings, cpu = [], []
         for _ in range(repeats):
+            started = time.process_time()
             with CaptureQueriesContext(connection) as queries:
                 status, size = call(url)
+            cpu.append(time.process_time() - started)
             timings.append(sum(float(query["time"]) for query in queries.captured_queries))
         counts[name] = {
             "status": status,
             "queries": len(queries),
             "bytes": size,
             "db_ms": statistics.median(timings) * 1000,
+            "cpu_ms": statistics.median(cpu) * 1000,
         }
     return counts
 

@@ -186,6 +186,26 @@ def main():
             f"| {few['db_ms']:.1f} | {many['db_ms']:.1f} | {small_run['rps']:.0f} "
             f"| {big_run['rps']:.0f} | {small_run['p99']:.1f} | {big_run['p99']:.1f} |"
         )
+    cost_lines = [
+        "| page | CPU ms at 100 | CPU ms at 10,000 | ratio to the static file at 10,000 |",
+        "|---|---:|---:|---:|",
+    ]
+    static_cpu = inspections[big]["pages"]["static"]["cpu_ms"]
+    for name in ("static", *PAGES):
+        few, many = inspections[small]["pages"][name], inspections[big]["pages"][name]
+        if many["status"] != 200:
+            cost_lines.append(f"| {LABELS[name]} | not yet | | |")
+            continue
+        cost_lines.append(
+            f"| {LABELS[name]} | {few['cpu_ms']:.2f} | {many['cpu_ms']:.2f} "
+            f"| {static_cpu / many['cpu_ms']:.3f} |"
+        )
+    sections.append(
+        "### Cost of one uncached request in the worker (CPU time, in-process)\n\n"
+        "CPU time is less disturbed by other work on the machine than wall-clock rates. "
+        "Median of 21 requests through the WSGI application, without gunicorn's own "
+        "per-request work (which adds the same to every row).\n\n" + "\n".join(cost_lines)
+    )
     sections.append(
         "### 100 vs 10,000 articles (uncached)\n\n"
         "Database ms: median time PostgreSQL spent on one request's queries (21 requests, "
