@@ -45,6 +45,13 @@ def test_admin_article_form_works_under_the_content_security_policy(live_server,
     page.get_by_role("option", name="Ola Nordmann").click()
 
     page.get_by_role("link", name="I dag").first.click()
+    page.get_by_role("link", name="Nå").first.click()
     assert page.locator("#id_published_at_0").input_value()
+
+    page.get_by_label("Ingress").fill("Ingressen.")
+    page.get_by_label("Brødtekst").fill("Første avsnitt.")
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    # Saving proves the CSRF token travels in the form although the cookie is HttpOnly.
+    expect(page.locator(".messagelist .success")).to_contain_text("ble lagt til")
 
     assert page.violations == []
