@@ -14,6 +14,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import Min
 from django.http import HttpResponse
 from django.utils import timezone
@@ -109,9 +110,12 @@ def seconds_until_next_publication(generation):
     next_at = cache.get(key)
     now = time.time()
     if next_at is None or 0 < next_at <= now:
-        upcoming = Article.objects.filter(
-            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
-        ).aggregate(next_at=Min("published_at"))["next_at"]
+        try:
+            upcoming = Article.objects.filter(
+                status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+            ).aggregate(next_at=Min("published_at"))["next_at"]
+        except DatabaseError:
+            return 0  # unknown: a page rendered without the database is not kept at all
         next_at = upcoming.timestamp() if upcoming else 0
         cache.set(key, next_at, timeout=settings.PAGE_CACHE_TIMEOUT or 60)
     return max(0, next_at - now) if next_at else None

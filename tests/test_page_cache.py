@@ -3,6 +3,7 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from articles.models import Byline, RelatedLink
@@ -188,3 +189,12 @@ def test_an_edit_saved_by_another_worker_reaches_this_one(client, article, page_
     cache.incr(pagecache.GENERATION_KEY)  # what invalidate_pages() did in the other worker
 
     assert title_seen(client, article) == ["Fra en annen arbeider"]
+
+
+def test_without_the_database_no_page_is_kept(page_cache, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    # The next publication cannot be known, so a page rendered now gets no lifetime at all.
+    assert pagecache.seconds_until_next_publication(pagecache.content_generation()) == 0
