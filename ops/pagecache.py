@@ -26,6 +26,7 @@ from articles.models import Article
 GENERATION_KEY = "pagecache:generation"
 PUBLIC_STATUSES = {200, 301, 404, 410}
 STORED_STATUSES = {200, 301}
+NO_SCHEDULED_PUBLICATION = 365 * 86_400
 
 
 class RecentPages:
@@ -203,11 +204,12 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
 
-        lifetime = self.lifetime(key)
+        fresh_for = self.seconds_fresh(key)
         drop_single_language_vary(response)
-        set_public_cache_control(response, lifetime)
+        set_public_cache_control(response, fresh_for)
+        lifetime = min(settings.PAGE_CACHE_TIMEOUT, fresh_for)
         if key and lifetime >= 1 and response.status_code in STORED_STATUSES:
-            self.store(key, response, lifetime)
+            self.store(key, response, lifetime, fresh_until=time.time() + fresh_for)
         return response
 
     @staticmethod
@@ -216,16 +218,16 @@ class PageCacheMiddleware:
         return f"pagecache:{generation}:page:{address}"
 
     @staticmethod
-    def lifetime(key):
-        longest = settings.PAGE_CACHE_TIMEOUT or settings.PAGE_CACHE_CONTROL["s_maxage"]
+    def seconds_fresh(key):
+        """How long anyone may keep this page: until the next scheduled article goes live."""
         generation = key.split(":")[1] if key else content_generation()
         until_publication = seconds_until_next_publication(generation)
-        if until_publication is not None:
-            return min(longest, math.floor(until_publication))
-        return longest
+        if until_publication is None:
+            return NO_SCHEDULED_PUBLICATION
+        return math.floor(until_publication)
 
     @staticmethod
-    def store(key, response, lifetime):
+    def store(key, response, lifetime, fresh_until):
         if response.status_code == 200:
             set_response_etag(response)
             response["Last-Modified"] = http_date()
@@ -238,6 +240,7 @@ class PageCacheMiddleware:
             ],
             "content": response.content,
             "expires": time.time() + lifetime,
+            "fresh_until": fresh_until,
         }
         cache.set(key, entry, timeout=lifetime)
         recent_pages.put(key, entry)
@@ -247,5 +250,6 @@ class PageCacheMiddleware:
         response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
-        set_public_cache_control(response, math.floor(entry["expires"] - time.time()))
+        fresh_until = entry.get("fresh_until", entry["expires"])
+        set_public_cache_control(response, math.floor(fresh_until - time.time()))
         return response

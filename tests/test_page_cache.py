@@ -50,6 +50,16 @@ def test_public_pages_tell_a_cdn_to_cache_them(client, article):
         assert not response.cookies
 
 
+def test_a_short_server_cache_does_not_shorten_what_a_cdn_may_keep(
+    client, article, page_cache, settings
+):
+    settings.PAGE_CACHE_TIMEOUT = 5
+    for _ in range(2):  # rendered, then from the cache
+        directives = cache_control(client.get(article.get_absolute_url()))
+        assert directives["s-maxage"] == settings.PAGE_CACHE_CONTROL["s_maxage"]
+        assert directives["max-age"] == settings.PAGE_CACHE_CONTROL["max_age"]
+
+
 def test_conditional_request_gets_304_without_the_page(client, article, page_cache):
     first = client.get(article.get_absolute_url())
     assert first.headers["ETag"]
