@@ -1,10 +1,11 @@
 # Production image. Same steps as `make run`: install, collectstatic, gunicorn.
+# Run with at least SECRET_KEY and ALLOWED_HOSTS set (see .env.example), behind a TLS proxy.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    DJANGO_SETTINGS_MODULE=newsroom.settings.dev
+    DJANGO_SETTINGS_MODULE=newsroom.settings.prod
 
 WORKDIR /app
 RUN useradd --create-home --uid 1000 newsroom
@@ -12,10 +13,11 @@ RUN useradd --create-home --uid 1000 newsroom
 COPY pyproject.toml README.md ./
 COPY newsroom ./newsroom
 COPY articles ./articles
+COPY ops ./ops
 RUN pip install .
 
 COPY . .
-RUN SECRET_KEY=build-only python manage.py collectstatic --noinput --verbosity 0 \
+RUN SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --noinput --verbosity 0 \
     && chown -R newsroom:newsroom /app
 
 USER newsroom

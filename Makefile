@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 2
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install install-test run serve test test-fast browser-deps lint format check-deploy bench clean
+.PHONY: install install-test run serve test test-fast browser-deps lint format check-deploy audit bench bench-deps fault clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ run: install
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --no-control-socket --access-logfile -
 
-test: install-test lint
+test: install-test lint check-deploy
 	$(MANAGE) makemigrations --check --dry-run --settings=newsroom.settings.test
 	$(BIN)/pytest
 
@@ -46,9 +46,33 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Production settings pass Django's deployment checklist with a throwaway key and host.
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=newsroom.settings.prod ALLOWED_HOSTS=www.example.no \
+	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+# Known vulnerabilities in the pinned dependencies (needs PyPI's vulnerability API; says so
+# and passes when it cannot reach it).
+audit: install-test
+	$(BIN)/python scripts/audit-dependencies
+
 format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Load test of the production server (not part of `make test`): see bench/run.py and
+# docs/performance.md. Needs wrk (installed from Debian if missing) and PostgreSQL.
+bench-deps: install
+	$(BIN)/pip install --quiet -e ".[bench]"
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+
+bench: bench-deps
+	$(BIN)/python bench/run.py
+
+# PostgreSQL and Redis stopped under load (own throwaway cluster and Redis; run as root).
+fault: bench-deps
+	$(BIN)/python bench/fault.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -465,6 +465,10 @@ class ArticleAdmin(VersionAdmin):
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageForm
+
+    class Media:
+        css = {"all": ["css/admin-newsroom.css"]}
+
     list_display = ["thumbnail", "description", "credit_shown", "size", "created_at"]
     list_display_links = ["thumbnail", "description"]
     list_select_related = ["photographer"]
@@ -503,7 +507,7 @@ class ImageAdmin(admin.ModelAdmin):
         if not image.pk or not image.sources:
             return "–"
         return format_html(
-            '<img src="{}" alt="{}" style="max-width: 100%; height: auto" width="{}" height="{}">',
+            '<img class="image-preview" src="{}" alt="{}" width="{}" height="{}">',
             image.sources["src"],
             image.alt_text,
             image.width,

@@ -41,7 +41,10 @@ urlpatterns = [
         {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
         name="news-sitemap",
     ),
+    path("", include("ops.urls")),
 ]
 if settings.SERVE_MEDIA:
     urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve_media)]
 urlpatterns += [path("", include("articles.urls"))]
+
+handler500 = "ops.views.server_error"

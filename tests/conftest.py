@@ -11,6 +11,17 @@ def _fast_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with a cold cache, so query budgets count the cache's own lookups."""
+    from django.core.cache import cache
+
+    from ops.pagecache import forget_local_state
+
+    cache.clear()
+    forget_local_state()
+
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless",

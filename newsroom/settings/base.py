@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value can be set from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -37,12 +38,20 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "reversion",
+    "csp",
     "articles",
+    "ops",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ops.middleware.SecurityHeadersMiddleware",
+    "ops.middleware.PathAwareCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 for conditional requests, for cached and freshly rendered pages alike.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "ops.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -50,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -79,6 +90,12 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -125,6 +142,99 @@ NEWSROOM = {
     "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "tips@example.no"),
     "RELATED_LINKS": 6,
 }
+
+# Redis when REDIS_URL is set (shared by all workers); otherwise each process's own memory.
+# An unreachable Redis is treated as an empty cache: pages render from the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "ops.cache_backends.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "newsroom",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
+# Whole pages for anonymous readers (ops/pagecache.py). Seconds a page stays in the server
+# cache; edits make it stale at once through a generation counter. A per-process cache cannot
+# tell the other workers about an edit, so its pages live only briefly. 0 turns it off.
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600" if REDIS_URL else "30"))
+# Each worker also keeps its most requested pages in memory and trusts its copy of the
+# generation counter for a second, so a warm page costs no trip to Redis; an edit saved
+# through another worker reaches this one at most that second later.
+PAGE_CACHE_LOCAL_ENTRIES = 200
+PAGE_CACHE_GENERATION_MEMO = 1.0
+# What browsers and a CDN in front may keep: short, then served stale while refetching.
+PAGE_CACHE_CONTROL = {
+    "max_age": 30,
+    "s_maxage": 60,
+    "stale_while_revalidate": 30,
+    "stale_if_error": 86_400,
+}
+# Saving or deleting any model of these apps makes every cached page stale.
+PAGE_CACHE_INVALIDATING_APPS = ["articles", "taggit"]
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
+
+# Security headers on every response (production adds HSTS, TLS redirect and secure cookies).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# The admin reads the CSRF token from its forms, never from the cookie, so scripts need not.
+CSRF_COOKIE_HTTPONLY = True
+
+# Reader pages load nothing but our own CSS, images and fonts; nothing may frame them.
+# JSON-LD <script type="application/ld+json"> blocks are data, not scripts: CSP allows them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+# The admin's autocomplete fetches JSON from our own origin; the rest matches the site policy.
+CONTENT_SECURITY_POLICY_BY_PATH = {
+    "/admin/": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "connect-src": ["'self'"],
+    },
+}
+
+# Admin login throttling: 5 wrong passwords for one user from one address lock that pair out
+# for 15 minutes, even with the right password. Per pair, so a colleague on the same office
+# network is not locked out with them, nor can a stranger lock an editor out from elsewhere.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "ops/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "ops.client_ip.client_ip_address"
+# How many proxies in front of gunicorn append to X-Forwarded-For (0: use the socket address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# /.well-known/security.txt (RFC 9116). Without a fixed date, Expires rolls 180 days ahead.
+SECURITY_CONTACT_EMAIL = os.environ.get("SECURITY_CONTACT_EMAIL", "sikkerhet@example.no")
+SECURITY_TXT_EXPIRES = (
+    datetime.datetime.fromisoformat(os.environ["SECURITY_TXT_EXPIRES"])
+    if os.environ.get("SECURITY_TXT_EXPIRES")
+    else None
+)
 
 LOGGING = {
     "version": 1,

@@ -9,3 +9,9 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Client.login() authenticates without a request, which django-axes refuses; the login
+# throttling tests switch it back on.
+AXES_ENABLED = False
+# Pages are rendered fresh in tests (the cache outlives each test's rolled-back database);
+# tests/test_page_cache.py switches the page cache on.
+PAGE_CACHE_TIMEOUT = 0

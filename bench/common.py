@@ -1,0 +1,173 @@
+"""Shared pieces of the benchmark and fault scripts: servers on 127.0.0.1, wrk, the report."""
+
+import contextlib
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+REPORT = ROOT / "docs" / "performance.md"
+HOST = "127.0.0.1"
+
+
+def prod_env(database_url, **extra):
+    """newsroom.settings.prod as it runs behind the TLS proxy, but spoken to in plain http."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.prod",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "ERROR",
+        **{key: str(value) for key, value in extra.items()},
+    }
+
+
+def manage(env, *args):
+    subprocess.run([BIN / "python", "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def http_status(url, timeout=5):
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+def wait_until(predicate, seconds=30, what="service"):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} did not come up within {seconds} s")
+
+
+@contextlib.contextmanager
+def redis_server(port):
+    process = subprocess.Popen(
+        ["redis-server", "--bind", HOST, "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_until(lambda: _port_open(port), what=f"redis on {port}")
+        yield process
+    finally:
+        stop(process)
+
+
+@contextlib.contextmanager
+def gunicorn(env, port, workers=2):
+    process = subprocess.Popen(
+        [
+            BIN / "gunicorn",
+            "newsroom.wsgi",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_until(lambda: http_status(f"http://{HOST}:{port}/healthz") == 200, what="gunicorn")
+        yield process
+    finally:
+        stop(process)
+
+
+def worker_pids(process):
+    result = subprocess.run(
+        ["pgrep", "-P", str(process.pid)], capture_output=True, text=True, check=False
+    )
+    return [int(pid) for pid in result.stdout.split()]
+
+
+def rss_mib(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def stop(process):
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _port_open(port):
+    import socket
+
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex((HOST, port)) == 0
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+def wrk(url, seconds, connections=32, threads=2):
+    """Requests/s, p50 and p99 in ms, and errors (socket errors plus non-2xx/3xx answers)."""
+    result = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 60,
+    )
+    out = result.stdout
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.MULTILINE))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _ms(percentiles["50"]),
+        "p99": _ms(percentiles["99"]),
+        "errors": errors + (int(non_2xx.group(1)) if non_2xx else 0),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+    }
+
+
+def write_report_block(name, text):
+    """Replace the block between <!-- name:start --> and <!-- name:end --> in the report."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    report = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
+    block = f"{start}\n{text.strip()}\n{end}"
+    if start in report and end in report:
+        before, rest = report.split(start, 1)
+        report = before + block + rest.split(end, 1)[1]
+    else:
+        report = report.rstrip() + "\n\n" + block + "\n"
+    REPORT.write_text(report, encoding="utf-8")
+
+
+def log(message):
+    print(f"[bench] {message}", file=sys.stderr, flush=True)

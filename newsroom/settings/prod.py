@@ -1,0 +1,41 @@
+"""Production: every secret and host from the environment, https only.
+
+Required: SECRET_KEY, ALLOWED_HOSTS. Optional: DATABASE_URL, REDIS_URL, CSRF_TRUSTED_ORIGINS,
+SECURE_SSL_REDIRECT (default true), SECURE_PROXY_SSL_HEADER (default true, see below).
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env_bool, env_list
+
+for _name in ("SECRET_KEY", "ALLOWED_HOSTS"):
+    if not os.environ.get(_name, "").strip():
+        raise ImproperlyConfigured(
+            f"{_name} must be set in the environment for newsroom.settings.prod "
+            "(see .env.example); refusing to start without it."
+        )
+
+SECRET_KEY = os.environ["SECRET_KEY"]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+DEBUG = False
+
+# Browsers remember for a year to use https only, for subdomains too, and we may be preloaded.
+SECURE_HSTS_SECONDS = 31_536_000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Load balancers probe the health check over plain http on the internal port.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Behind a TLS-terminating proxy (nginx, a load balancer, a CDN) Django sees plain http; the
+# proxy says the original scheme in X-Forwarded-Proto. Trust that header ONLY when the proxy
+# always sets or overwrites it and clients cannot reach gunicorn directly; otherwise set
+# SECURE_PROXY_SSL_HEADER=false.
+if env_bool("SECURE_PROXY_SSL_HEADER", True):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The same proxy tells the client's address, which login throttling counts by.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
