@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -98,10 +98,33 @@ class Person(models.Model):
         return self.kind == self.Kind.AGENCY
 
 
+EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+# How far back "Mer fra Dagsavisen" and the front page's section blocks look, in articles.
+RECENT_ARTICLES = 500
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of what readers may see."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def among_newest(self, count):
+        """Only articles among the ``count`` newest published ones.
+
+        Bounds the work of rankings (shared tags, newest per section) however large the archive
+        grows; the cut-off is one index-only subquery.
+        """
+        cutoff = (
+            Article.objects.published()
+            .order_by("-published_at")
+            .values("published_at")[count - 1 : count]
+        )
+        return self.filter(
+            published_at__gte=Coalesce(
+                models.Subquery(cutoff),
+                models.Value(EARLIEST, output_field=models.DateTimeField()),
+            )
+        )
 
     def drafts(self):
         return self.filter(status=Article.Status.DRAFT)
@@ -126,7 +149,8 @@ class ArticleQuerySet(models.QuerySet):
         """
         newest_first = [models.F("published_at").desc(), models.F("pk").desc()]
         return (
-            self.select_related("section")
+            self.among_newest(RECENT_ARTICLES)
+            .select_related("section")
             .annotate(
                 section_rank=models.Window(
                     RowNumber(), partition_by=models.F("section_id"), order_by=newest_first
@@ -387,7 +411,8 @@ class Article(models.Model):
         tag_ids = [tag.pk for tag in self.tags.all()]
         if tag_ids:
             take(
-                candidates.filter(tags__in=tag_ids)
+                candidates.among_newest(RECENT_ARTICLES)
+                .filter(tags__in=tag_ids)
                 .annotate(shared=Count("tags"))
                 .order_by("-shared", "-published_at", "-pk")
             )

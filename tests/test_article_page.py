@@ -235,3 +235,32 @@ def test_tag_and_person_pages_list_only_published_articles(client):
         assert shown.title in page
         assert hidden.title not in page
     assert writer.get_absolute_url() == "/person/ase-odegard/"
+
+
+def test_footer_ranks_shared_tags_only_among_recent_articles(monkeypatch):
+    # Ranking by shared tags is bounded to the newest articles, so it stays cheap however
+    # large the archive grows.
+    monkeypatch.setattr("articles.models.RECENT_ARTICLES", 2)
+    days = datetime.timedelta(days=1)
+    old_match = ArticleFactory(
+        published=True, tags=["Oslo"], published_at=timezone.now() - 30 * days
+    )
+    recent_match = ArticleFactory(
+        published=True, tags=["Oslo"], published_at=timezone.now() - 2 * days
+    )
+    article = ArticleFactory(published=True, tags=["Oslo"])
+    assert article.footer_links(limit=1) == [recent_match]
+    assert old_match in article.footer_links()
+
+
+def test_front_page_section_blocks_look_only_at_recent_articles(client, monkeypatch):
+    monkeypatch.setattr("articles.models.RECENT_ARTICLES", 3)
+    old = ArticleFactory(
+        published=True,
+        section=SectionFactory(name="Arkiv", slug="arkiv"),
+        published_at=timezone.now() - datetime.timedelta(days=400),
+    )
+    recent = ArticleFactory.create_batch(3, published=True)
+    newest_per_section = list(Article.objects.published().newest_per_section(4))
+    assert old not in newest_per_section
+    assert set(recent) <= set(newest_per_section)
