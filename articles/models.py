@@ -98,6 +98,19 @@ class Person(models.Model):
         return self.kind == self.Kind.AGENCY
 
 
+def user_reference(verbose_name):
+    """Which newsroom user did something; kept (as empty) when the account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+
 EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 # How far back "Mer fra Dagsavisen" and the front page's section blocks look, in articles.
 RECENT_ARTICLES = 500
@@ -238,33 +251,9 @@ class Article(models.Model):
             "Importeres samme fil på nytt, oppdateres denne artikkelen."
         ),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("opprettet av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sist endret av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("publisert av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = user_reference(_("opprettet av"))
+    last_edited_by = user_reference(_("sist endret av"))
+    published_by = user_reference(_("publisert av"))
     # Rotated on every save: an edit form carries the token it was opened with, so a save
     # made in between (by a colleague, a bulk action or a restore) is noticed.
     edit_token = models.UUIDField(default=uuid.uuid4, editable=False)
@@ -478,15 +467,7 @@ class ArticleUpdate(models.Model):
     kind = models.CharField(_("type"), max_length=10, choices=Kind, default=Kind.UPDATE)
     text = models.TextField(_("tekst"))
     created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("skrevet av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = user_reference(_("skrevet av"))
 
     class Meta:
         ordering = ["created_at", "pk"]

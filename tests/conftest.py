@@ -11,6 +11,25 @@ def _fast_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture
+def demo(db):
+    """The demo content of `make run`: sections, people, photos and articles."""
+    from django.core.management import call_command
+
+    from articles.management.commands.load_demo import DEMO_FIXTURES
+
+    call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
+
+
+@pytest.fixture
+def demo_site(live_server):
+    """A live server with the demo content and its photo files, as `make run` serves it."""
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    return live_server
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with a cold cache, so query budgets count the cache's own lookups."""

@@ -2,10 +2,8 @@ import datetime
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
-from articles.management.commands.load_demo import DEMO_FIXTURES
 from articles.models import Article
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory
 from tests.html import elements, texts
@@ -20,11 +18,6 @@ pytestmark = pytest.mark.django_db
 def seed_blocks():
     blocks = [block.strip() for block in SEED.read_text(encoding="utf-8").split("\n\n")]
     return [block for block in blocks if block]
-
-
-@pytest.fixture
-def demo(db):
-    call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
 
 
 @pytest.fixture

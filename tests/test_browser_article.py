@@ -1,16 +1,9 @@
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from articles.models import Article
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", verbosity=0)
-    return live_server
 
 
 def test_reader_opens_the_reference_article_and_follows_a_footer_link(demo_site, page):

@@ -1,17 +1,10 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from articles.models import Article
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", verbosity=0)
-    return live_server
 
 
 def test_reader_sees_the_lead_photo_with_caption_and_credit(demo_site, page):

@@ -2,21 +2,13 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from articles.management.commands.load_demo import DEMO_FIXTURES
 from articles.models import Article, Person
 
 pytestmark = pytest.mark.browser
 
 REFERENCE_TITLE = "Kim Jong-un i Russland for å sikre seg tettere bånd med Putin"
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
-    return live_server
 
 
 def test_front_page_to_article_to_section_to_search(demo_site, page):

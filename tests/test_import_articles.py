@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.management.commands.load_demo import DEMO_FIXTURES
 from articles.models import Article, Person, Section
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory
 from tests.html import elements, texts
@@ -60,11 +59,6 @@ def write(directory, name, content):
 @pytest.fixture
 def sections(db):
     call_command("loaddata", "sections", verbosity=0)
-
-
-@pytest.fixture
-def demo(db):
-    call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
 
 
 def reader_blocks(article):
