@@ -122,3 +122,10 @@ def test_view_on_site_opens_the_preview_for_a_draft_and_the_page_when_live(clien
         page = client.get(change_url(article)).content.decode()
         links = [e["attrs"]["href"] for e in elements(page, "a", **{"class": "viewsitelink"})]
         assert links == [expected]
+
+
+def test_admin_furniture_speaks_norwegian(client, editor):
+    page = client.get(reverse("admin:index")).content.decode()
+    assert texts(page, "a", **{"class": "skip-to-content-link"}) == ["Hopp til hovedinnholdet"]
+    assert "Toggle theme" not in page
+    assert "Bytt fargetema (nå: automatisk)" in page
