@@ -13,7 +13,9 @@ def test_reader_sees_the_lead_photo_with_caption_and_credit(demo_site, page):
     photo = page.locator(".article > figure img")
     expect(photo).to_be_visible()
     expect(photo).to_have_attribute("alt", article.lead_image.alt_text)
-    expect(page.locator(".article > figure figcaption")).to_contain_text("Foto: NTB")
+    expect(page.locator(".article > figure figcaption")).to_contain_text(
+        article.lead_image.caption
+    )
     photo.evaluate("img => img.decode()")
     assert photo.evaluate("img => img.naturalWidth") > 0
     assert photo.evaluate("img => img.currentSrc").endswith(".webp")

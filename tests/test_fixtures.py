@@ -68,7 +68,7 @@ def test_load_demo_brings_the_photos_with_their_renditions(client, settings):
         assert image.has_current_renditions
     reference = Article.objects.get(title__startswith="Kim Jong-un i Russland")
     page = client.get(reference.get_absolute_url()).content.decode()
-    assert "Foto: NTB" in page
+    assert "Kims pansrede tog krysset tirsdag grensen til Russland. Illustrasjon." in page
     assert client.get(reference.og_image_url).status_code == 200
     with_body_image = Article.objects.get(body__contains="](bilde:")
     assert "<figure>" in with_body_image.body_html
