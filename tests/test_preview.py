@@ -93,3 +93,17 @@ def test_preview_query_budget(client, django_assert_max_num_queries):
     client.force_login(EditorFactory())
     with django_assert_max_num_queries(14):
         assert client.get(preview_url(article)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("traits", "dates_line"),
+    [({}, "Ikke publisert"), ({"scheduled": True}, "Planlagt publisert")],
+    ids=["draft", "scheduled"],
+)
+def test_preview_dates_line_never_claims_a_draft_is_published(client, traits, dates_line):
+    article = ArticleFactory(**traits)
+    client.force_login(EditorFactory())
+    page = client.get(preview_url(article)).content.decode()
+    [dates] = texts(page, "p", **{"class": "article__dates"})
+    assert dates.startswith(dates_line)
+    assert not dates.startswith("Publisert")
