@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
@@ -14,6 +16,8 @@ def serve_media(request, path):
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Browsers and feed readers ask for /favicon.ico whatever the page's <link rel=icon> says.
+    path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),

@@ -293,3 +293,10 @@ def test_server_error_page_is_norwegian_and_needs_no_database(django_assert_num_
     assert elements(page, "html")[0]["attrs"]["lang"] == "nb"
     assert texts(page, "h1") == ["Noe gikk galt"]
     assert elements(page, "link", rel="stylesheet")
+
+
+def test_favicon_ico_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[0][1] == 301
+    assert b"<svg" in b"".join(response.streaming_content)
