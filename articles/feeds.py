@@ -34,6 +34,13 @@ class LatestArticlesFeed(Feed):
     def items(self):
         return self.articles()[:FEED_ITEMS]
 
+    # A moved or re-dated article keeps its URL history (redirects) and must not show up as a
+    # new story in feed readers, so its identity is its primary key, not its address.
+    item_guid_is_permalink = False
+
+    def item_guid(self, item):
+        return f"urn:{settings.NEWSROOM['SITE_NAME'].lower()}:artikkel:{item.pk}"
+
     def item_title(self, item):
         return item.title
 

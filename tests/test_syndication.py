@@ -285,3 +285,14 @@ def test_unpublished_articles_appear_in_no_feed_or_sitemap(client, unpublished, 
         assert article.slug not in content
         assert article.title not in content
     assert "hemmelig" not in content.lower()
+
+
+def test_feed_items_keep_their_identity_when_an_article_moves(client):
+    article = ArticleFactory(published=True, section=SectionFactory(slug="verden"))
+    [before] = feed_items(client.get("/rss/"))
+    article.section = SectionFactory(slug="innenriks", name="Innenriks")
+    article.save()
+    [after] = feed_items(client.get("/rss/"))
+    assert before.findtext("link") != after.findtext("link")
+    assert before.findtext("guid") == after.findtext("guid")
+    assert after.find("guid").get("isPermaLink") == "false"
