@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -511,3 +513,15 @@ class PublicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {timezone.localtime(self.at):%d.%m.%Y %H.%M}"
+
+
+@receiver([post_save, post_delete], sender=Image, dispatch_uid="rerender_bodies_showing_image")
+def rerender_bodies_showing_image(sender, instance, raw=False, **kwargs):
+    """Body figures are stored HTML: refresh them when their photo's caption, credit or file
+    changes, or when it is deleted. An update, not a save: this is no edit of the article and
+    must not make an editor's open form stale."""
+    if raw:
+        return
+    for article in Article.objects.filter(body__contains=f"(bilde:{instance.pk})"):
+        article.render_body()
+        Article.objects.filter(pk=article.pk).update(body_html=article.body_html)

@@ -6,7 +6,7 @@ from PIL import Image as PillowImage
 
 from articles.models import Article
 from tests.factories import ArticleFactory, ImageFactory, PersonFactory, SectionFactory
-from tests.html import elements
+from tests.html import elements, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +285,22 @@ def test_article_admin_offers_the_lead_image_fields(admin_client):
         },
     )
     assert [result["id"] for result in search.json()["results"]] == [str(train.pk)]
+
+
+def test_body_figures_follow_their_photo_when_it_changes_or_goes(client):
+    image = ImageFactory(caption="Gammel bildetekst.", credit="")
+    article = ArticleFactory(published=True, body=f"Før.\n\n![Toget](bilde:{image.pk})\n\nEtter.")
+    token = article.edit_token
+
+    image.caption = "Ny bildetekst."
+    image.save()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert texts(page, "figcaption") == ["Ny bildetekst."]
+    article.refresh_from_db()
+    assert article.edit_token == token  # an editor's open form is not made stale
+
+    image.delete()
+    page = client.get(article.get_absolute_url()).content.decode()
+    body = page.split('class="article__body"', 1)[1].split("</div>", 1)[0]
+    assert elements(body, "figure") == []
+    assert [e["text"] for e in elements(body, "p")] == ["Før.", "Etter."]
