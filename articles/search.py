@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, F, Q, TextField, Value, When
 from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -75,29 +75,17 @@ def with_snippets(articles, query):
     return articles
 
 
-def article_search_vector():
-    """Title weighs most, then lead, then body. The GIN index in migration
-    0002_article_fulltext_index is built on exactly this expression."""
-    from django.contrib.postgres.search import SearchVector
-
-    return (
-        SearchVector("title", weight="A", config=CONFIG)
-        + SearchVector("lead", weight="B", config=CONFIG)
-        + SearchVector("body", weight="C", config=CONFIG)
-    )
-
-
 def _full_text_search(text):
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
-    vector = article_search_vector()
     search_query = SearchQuery(text, search_type="websearch", config=CONFIG)
+    # Matching and ranking read the stored Article.search_vector (GIN-indexed); the headline
+    # is the only per-row text work, and PostgreSQL does it for the shown page only.
     return (
         Article.objects.published()
         .for_listing()
         .annotate(
-            search_vector=vector,
-            search_rank=SearchRank(vector, search_query),
+            search_rank=SearchRank(F("search_vector"), search_query),
             search_headline=SearchHeadline(
                 _without_hit_markers(
                     Concat("lead", Value("\n\n"), "body", output_field=TextField())

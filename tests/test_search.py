@@ -1,23 +1,25 @@
 """Search at /sok/: full-text on PostgreSQL, contains-search on SQLite, safe with any input."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from articles.management.commands.load_demo import DEMO_FIXTURES
 from articles.models import Article
 from articles.search import (
     HIT_START,
     HIT_STOP,
     MAX_QUERY_LENGTH,
-    article_search_vector,
     normalise_query,
     with_snippets,
 )
-from tests.factories import ArticleFactory, PersonFactory
+from tests.factories import ArticleFactory, PersonFactory, SectionFactory
 from tests.html import elements, texts
 
 pytestmark = pytest.mark.django_db
@@ -230,13 +232,45 @@ def test_full_text_search_can_use_the_gin_index():
     from django.contrib.postgres.search import SearchQuery
 
     ArticleFactory.create_batch(3, published=True)
-    matching = Article.objects.annotate(vector=article_search_vector()).filter(
-        vector=SearchQuery("ferje", search_type="websearch", config="norwegian")
+    matching = Article.objects.filter(
+        search_vector=SearchQuery("ferje", search_type="websearch", config="norwegian")
     )
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = matching.explain()
-    assert "article_fulltext_gin" in plan
+    assert "article_search_vector_gin" in plan
+
+
+@on_postgresql
+def test_search_follows_edits_of_title_lead_and_body(client):
+    article = ArticleFactory(
+        published=True, title="Nytt fra havna", lead="Det skjer mye.", body="Ferjene er forsinket."
+    )
+    assert result_titles(search(client, "ferjene")) == ["Nytt fra havna"]
+
+    article.body = "Bompengene øker fra nyttår."
+    article.save()
+    assert result_titles(search(client, "bompengene")) == ["Nytt fra havna"]
+    assert result_titles(search(client, "ferjene")) == []
+
+    Article.objects.filter(pk=article.pk).update(title="Sjøfly til havna")
+    assert result_titles(search(client, "sjøfly")) == ["Sjøfly til havna"]
+
+
+@on_postgresql
+def test_demo_fixtures_are_searchable_after_loaddata(client):
+    call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
+    titles = result_titles(search(client, "Kim Jong-un"))
+    assert "Kim Jong-un i Russland for å sikre seg tettere bånd med Putin" in titles
+
+
+@on_postgresql
+def test_generated_articles_are_searchable(client):
+    SectionFactory()
+    call_command("generate_articles", 20, stdout=io.StringIO())
+    page = search(client, "forhandlinger")
+    assert result_titles(page)
+    assert "<mark>forhandlinger</mark>" in page.lower()
 
 
 @on_fallback
