@@ -42,9 +42,13 @@ dash_quotes = sentence(words).map(lambda text: ("dash-quote", f"– {text}, sier
 short_line = sentence(words, max_size=5).filter(
     lambda text: len(text) <= 75 and not text.startswith("– ")
 )
-subheadings = st.tuples(
-    short_line, st.sampled_from(["?", "n", "7", "e»", " #", "#", "*", " ]"])
-).map(lambda parts: ("subheading", parts[0] + parts[1]))
+# The ending is added after the filter, so the whole line is checked again ("–" + " #").
+subheadings = (
+    st.tuples(short_line, st.sampled_from(["?", "n", "7", "e»", " #", "#", "*", " ]"]))
+    .map(lambda parts: parts[0] + parts[1])
+    .filter(lambda text: not text.startswith("– "))
+    .map(lambda text: ("subheading", text))
+)
 documents = st.fixed_dictionaries(
     {
         "section": sentence(plain_words, max_size=3),
