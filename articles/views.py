@@ -36,11 +36,16 @@ class FrontPageView(TemplateView):
         )
 
 
-class SectionView(ListView):
-    template_name = "articles/section_detail.html"
+class PublishedArticleList(ListView):
+    """A page of published articles chosen by one object named in the URL."""
+
     context_object_name = "articles"
     paginate_by = 20
     page_kwarg = "side"
+
+
+class SectionView(PublishedArticleList):
+    template_name = "articles/section_detail.html"
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
@@ -52,11 +57,8 @@ class SectionView(ListView):
         )
 
 
-class TagView(ListView):
+class TagView(PublishedArticleList):
     template_name = "articles/tag_detail.html"
-    context_object_name = "articles"
-    paginate_by = 20
-    page_kwarg = "side"
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
@@ -66,11 +68,8 @@ class TagView(ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class PersonView(ListView):
+class PersonView(PublishedArticleList):
     template_name = "articles/person_detail.html"
-    context_object_name = "articles"
-    paginate_by = 20
-    page_kwarg = "side"
 
     def get_queryset(self):
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])

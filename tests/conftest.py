@@ -30,6 +30,26 @@ def demo_site(live_server):
     return live_server
 
 
+@pytest.fixture
+def editor(client):
+    """A «Redaktør», logged in on the test client."""
+    from tests.factories import EditorFactory
+
+    user = EditorFactory()
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def journalist(client):
+    """A «Journalist», logged in on the test client."""
+    from tests.factories import JournalistFactory
+
+    user = JournalistFactory()
+    client.force_login(user)
+    return user
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with a cold cache, so query budgets count the cache's own lookups."""

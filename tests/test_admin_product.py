@@ -5,17 +5,10 @@ from django.urls import reverse
 
 from articles.models import Article
 from tests.admin_helpers import change_url, changelist_url, open_change_form
-from tests.factories import ArticleFactory, EditorFactory, PersonFactory, SectionFactory
+from tests.factories import ArticleFactory, PersonFactory, SectionFactory
 from tests.html import elements, texts
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = EditorFactory()
-    client.force_login(user)
-    return user
 
 
 def listed_titles(response):

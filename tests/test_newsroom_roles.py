@@ -24,20 +24,6 @@ pytestmark = pytest.mark.django_db
 NOT_ALLOWED = "Du har ikke tilgang til å publisere"
 
 
-@pytest.fixture
-def journalist(client):
-    user = JournalistFactory()
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def editor(client):
-    user = EditorFactory()
-    client.force_login(user)
-    return user
-
-
 def test_the_data_migration_made_both_groups_with_publishing_only_for_editors():
     journalist = Group.objects.get(name="Journalist")
     editor = Group.objects.get(name="Redaktør")

@@ -13,13 +13,6 @@ from tests.forms import form_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(client):
-    user = EditorFactory()
-    client.force_login(user)
-    return user
-
-
 def save_in_admin(client, article, **changes):
     response = client.post(change_url(article), {**open_change_form(client, article), **changes})
     assert response.status_code == 302, response.context["adminform"].form.errors
