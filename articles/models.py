@@ -277,7 +277,13 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("artikkel")
         verbose_name_plural = _("artikler")
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            # Section fronts: their page and their count are index-only, whatever the archive.
+            models.Index(
+                fields=["section", "status", "published_at"], name="article_section_listing_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["import_key"],
