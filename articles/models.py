@@ -539,6 +539,11 @@ def rerender_bodies_showing_image(sender, instance, raw=False, **kwargs):
     must not make an editor's open form stale."""
     if raw:
         return
-    for article in Article.objects.filter(body__contains=f"(bilde:{instance.pk})"):
+    showing = Article.objects.filter(body__contains=f"(bilde:{instance.pk})")
+    if kwargs["signal"] is post_save and showing.exists():
+        # Image.save() makes renditions only after this signal; make them once, here, so the
+        # figures below use them and save() finds them current.
+        instance.ensure_renditions()
+    for article in showing:
         article.render_body()
         Article.objects.filter(pk=article.pk).update(body_html=article.body_html)
