@@ -2,9 +2,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView
 
 from .models import Article
+from .views import ArticleDetailView
 
 
 def can_preview(user):
@@ -12,11 +12,10 @@ def can_preview(user):
 
 
 @method_decorator(never_cache, name="dispatch")
-class ArticlePreviewView(DetailView):
+class ArticlePreviewView(ArticleDetailView):
     """A draft or scheduled article as readers will see it, for the newsroom only."""
 
     template_name = "articles/article_preview.html"
-    context_object_name = "article"
 
     def get_queryset(self):
         return Article.objects.for_page()
@@ -31,6 +30,3 @@ class ArticlePreviewView(DetailView):
         response = self.render_to_response(self.get_context_data(object=self.object))
         response["X-Robots-Tag"] = "noindex"
         return response
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(footer_links=self.object.footer_links(), **kwargs)
