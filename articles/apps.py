@@ -17,6 +17,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from PIL import Image
 
+        from . import fragments  # noqa: F401 - connects its signal receivers
         from .models import Article
         from .revisions import register_revisioned_models
 

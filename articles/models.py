@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -119,6 +119,10 @@ EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 RECENT_ARTICLES = 500
 
 
+def bylines_with_people():
+    return models.Prefetch("byline_set", queryset=Byline.objects.select_related("person"))
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of what readers may see."""
@@ -152,9 +156,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         return (
             self.select_related("section", "lead_image")
-            .prefetch_related(
-                models.Prefetch("byline_set", queryset=Byline.objects.select_related("person"))
-            )
+            .prefetch_related(bylines_with_people())
             .order_by("-published_at", "-pk")
         )
 
@@ -176,11 +178,17 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("section__position", "section__name", *newest_first)
         )
 
+    def for_fragment_keys(self):
+        """Just enough for an article's URL and its cached fragments' keys: a cheap query."""
+        return self.select_related("section").only(
+            "slug", "title", "published_at", "created_at", "modified_at", "section__slug"
+        )
+
     def for_page(self):
         return self.select_related(
             "section", "lead_image", "lead_image__photographer"
         ).prefetch_related(
-            models.Prefetch("byline_set", queryset=Byline.objects.select_related("person")),
+            bylines_with_people(),
             "tags",
             "updates",
         )
@@ -393,7 +401,8 @@ class Article(models.Model):
         )
 
     def ordered_bylines(self):
-        """Persons in byline order; uses the prefetch from ``for_page()`` when present."""
+        """Persons in byline order, in one query, or none after ``for_page()``."""
+        prefetch_related_objects([self], bylines_with_people())
         return [byline.person for byline in self.byline_set.all()]
 
     def footer_links(self, limit=None):

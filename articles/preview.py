@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
+from .fragments import uncached_fragment_keys
 from .models import Article
 from .views import ArticleDetailView
 
@@ -19,6 +20,12 @@ class ArticlePreviewView(ArticleDetailView):
 
     def get_queryset(self):
         return Article.objects.for_page()
+
+    def article_for_fragments(self):
+        return self.object
+
+    def fragment_keys(self):
+        return uncached_fragment_keys()
 
     def get(self, request, *args, **kwargs):
         # Readers and search engines must not learn that an unpublished article exists.

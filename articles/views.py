@@ -5,9 +5,11 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from .fragments import article_fragment_keys
 from .models import Article, Person, Section
 from .search import MAX_QUERY_LENGTH, normalise_query, search_articles, with_snippets
 
@@ -103,7 +105,9 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().for_page()
+        # Only what the URL check and the fragment cache keys need: the rest of the article
+        # is loaded when a cached fragment is missing (see article_for_fragments).
+        return Article.objects.published().for_fragment_keys()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -121,7 +125,14 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            footer_links=self.object.footer_links(),
+            article=SimpleLazyObject(self.article_for_fragments),
             current_section_slug=self.object.section.slug,
+            **self.fragment_keys(),
             **kwargs,
         )
+
+    def article_for_fragments(self):
+        return Article.objects.for_page().get(pk=self.object.pk)
+
+    def fragment_keys(self):
+        return article_fragment_keys(self.object, self.request)

@@ -23,6 +23,9 @@ from django.utils.http import http_date
 
 from articles.models import Article
 
+from .generations import Generation
+from .generations import forget_all as forget_all_generations
+
 GENERATION_KEY = "pagecache:generation"
 PUBLIC_STATUSES = {200, 301, 404, 410}
 STORED_STATUSES = {200, 301}
@@ -59,37 +62,22 @@ class RecentPages:
             self.entries.clear()
 
 
-# This process's copy of the generation, trusted for PAGE_CACHE_GENERATION_MEMO seconds: an
-# edit saved through another worker shows here at most that much later.
-_generation = {"value": None, "until": 0.0}
+pages = Generation(GENERATION_KEY)
 recent_pages = RecentPages(settings.PAGE_CACHE_LOCAL_ENTRIES)
 
 
 def content_generation():
-    now = time.monotonic()
-    if _generation["value"] is not None and now < _generation["until"]:
-        return _generation["value"]
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # A clock-based start keeps generations increasing even if the counter was evicted.
-        cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
-        generation = cache.get(GENERATION_KEY, 0)
-    _generation.update(value=generation, until=now + settings.PAGE_CACHE_GENERATION_MEMO)
-    return generation
+    return pages.current()
 
 
 def forget_local_state():
-    _generation.update(value=None, until=0.0)
+    forget_all_generations()
     recent_pages.clear()
 
 
 def invalidate_pages():
     """Make every cached page stale. Signals call this; call it after QuerySet.update()."""
-    _generation.update(value=None, until=0.0)
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+    pages.bump()
 
 
 def invalidate_pages_on_change(sender, **kwargs):

@@ -168,8 +168,9 @@ def test_article_page_query_budget_does_not_grow(client, django_assert_max_num_q
         tags=["A", "B", "C", "D"],
         related=others[:3],
     )
-    # sections nav, article, bylines, tags, update notes, and four footer picks at most
-    with django_assert_max_num_queries(9):
+    # nothing cached: article (URL check, then the whole of it), bylines, tags, update notes,
+    # four footer picks at most, sections nav
+    with django_assert_max_num_queries(10):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len(texts(response.content.decode(), "a", **{"class": "byline__name"})) == 5

@@ -181,6 +181,11 @@ PAGE_CACHE_CONTROL = {
 }
 # Saving or deleting any model of these apps makes every cached page stale.
 PAGE_CACHE_INVALIDATING_APPS = ["articles", "taggit"]
+# Parts of the article page kept across page-cache invalidations (articles/fragments.py):
+# the article itself until it or a section, person, photo or tag changes (the timeout only
+# bounds memory), and "Mer fra Dagsavisen" for at most this many seconds.
+ARTICLE_FRAGMENT_TIMEOUT = int(os.environ.get("ARTICLE_FRAGMENT_TIMEOUT", "86400"))
+FOOTER_LINKS_TIMEOUT = int(os.environ.get("FOOTER_LINKS_TIMEOUT", "300"))
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
 
 # Security headers on every response (production adds HSTS, TLS redirect and secure cookies).
