@@ -64,6 +64,8 @@ class RecentPages:
 
 pages = Generation(GENERATION_KEY)
 recent_pages = RecentPages(settings.PAGE_CACHE_LOCAL_ENTRIES)
+# This process's copy of the answer below, for the current generation only.
+_next_publication = {}
 
 
 def content_generation():
@@ -73,6 +75,7 @@ def content_generation():
 def forget_local_state():
     forget_all_generations()
     recent_pages.clear()
+    _next_publication.clear()
 
 
 def invalidate_pages():
@@ -96,8 +99,10 @@ def seconds_until_next_publication(generation):
     Scheduling an article bumps the generation, so the answer is cached per generation.
     """
     key = f"pagecache:{generation}:next-publication"
-    next_at = cache.get(key)
     now = time.time()
+    next_at = _next_publication.get(str(generation))
+    if next_at is None or 0 < next_at <= now:
+        next_at = cache.get(key)
     if next_at is None or 0 < next_at <= now:
         try:
             upcoming = Article.objects.filter(
@@ -107,6 +112,8 @@ def seconds_until_next_publication(generation):
             return 0  # unknown: a page rendered without the database is not kept at all
         next_at = upcoming.timestamp() if upcoming else 0
         cache.set(key, next_at, timeout=settings.PAGE_CACHE_TIMEOUT or 60)
+    _next_publication.clear()
+    _next_publication[str(generation)] = next_at
     return max(0, next_at - now) if next_at else None
 
 

@@ -53,11 +53,13 @@ def journalist(client):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with a cold cache, so query budgets count the cache's own lookups."""
-    from django.core.cache import cache
+    from django.conf import settings
+    from django.core.cache import caches
 
     from ops.pagecache import forget_local_state
 
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     forget_local_state()
 
 

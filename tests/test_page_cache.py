@@ -177,7 +177,8 @@ def test_pages_render_when_redis_is_down(client, article, page_cache, settings):
             "BACKEND": "ops.cache_backends.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:8189/0",  # nothing listens here
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
-        }
+        },
+        "fragments": settings.CACHES["fragments"],
     }
     for _ in range(2):
         response = client.get(article.get_absolute_url())

@@ -163,6 +163,14 @@ else:
         }
     }
 
+# The article page's fragments (articles/fragments.py) are kept in each worker's own memory:
+# their keys carry versions, so a copy is never stale, and reading one costs no trip to Redis.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "1000"))},
+}
+
 # Whole pages for anonymous readers (ops/pagecache.py). Seconds a page stays in the server
 # cache; edits make it stale at once through a generation counter. A per-process cache cannot
 # tell the other workers about an edit, so its pages live only briefly. 0 turns it off.
@@ -183,9 +191,12 @@ PAGE_CACHE_CONTROL = {
 PAGE_CACHE_INVALIDATING_APPS = ["articles", "taggit"]
 # Parts of the article page kept across page-cache invalidations (articles/fragments.py):
 # the article itself until it or a section, person, photo or tag changes (the timeout only
-# bounds memory), and "Mer fra Dagsavisen" for at most this many seconds.
-ARTICLE_FRAGMENT_TIMEOUT = int(os.environ.get("ARTICLE_FRAGMENT_TIMEOUT", "86400"))
-FOOTER_LINKS_TIMEOUT = int(os.environ.get("FOOTER_LINKS_TIMEOUT", "300"))
+# bounds memory), and "Mer fra Dagsavisen" for at most this many seconds. Without Redis the
+# workers cannot tell each other about such changes, so both are kept only briefly.
+ARTICLE_FRAGMENT_TIMEOUT = int(
+    os.environ.get("ARTICLE_FRAGMENT_TIMEOUT", "86400" if REDIS_URL else "30")
+)
+FOOTER_LINKS_TIMEOUT = int(os.environ.get("FOOTER_LINKS_TIMEOUT", "300" if REDIS_URL else "30"))
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
 
 # Security headers on every response (production adds HSTS, TLS redirect and secure cookies).
