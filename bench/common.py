@@ -134,10 +134,11 @@ def _ms(text):
     return float(number) * UNITS[unit]
 
 
-def wrk(url, seconds, connections=32, threads=2):
+def wrk(url, seconds, connections=32, threads=2, script=None):
     """Requests/s, p50 and p99 in ms, and errors (socket errors plus non-2xx/3xx answers)."""
+    options = ["-s", str(script)] if script else []
     result = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", *options, url],
         capture_output=True,
         text=True,
         check=True,
@@ -154,6 +155,32 @@ def wrk(url, seconds, connections=32, threads=2):
         "errors": errors + (int(non_2xx.group(1)) if non_2xx else 0),
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
     }
+
+
+# Each wrk thread walks the list from its own starting point, so no path is asked for twice
+# in a run shorter than the list.
+ROTATING_PATHS_LUA = """
+local paths = {%s}
+local threads = 0
+function setup(thread)
+  thread:set("first", threads)
+  threads = threads + 1
+end
+function init(args)
+  step = 0
+end
+function request()
+  step = step + 1
+  return wrk.format("GET", paths[((first * 7919 + step) %% #paths) + 1])
+end
+"""
+
+
+def rotating_paths_script(paths, destination):
+    """A wrk script asking for each of ``paths`` in turn: every request a different page."""
+    quoted = ",".join(f'"{path}"' for path in paths)
+    destination.write_text(ROTATING_PATHS_LUA % quoted, encoding="utf-8")
+    return destination
 
 
 def write_report_block(name, text):

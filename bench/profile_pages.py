@@ -15,12 +15,14 @@ import django
 
 django.setup()
 
+from django.core.cache import caches  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.templatetags.static import static  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from articles.models import Article  # noqa: E402
+from ops.pagecache import forget_local_state  # noqa: E402
 
 REFERENCE_SLUG = "kim-jong-un-i-russland-for-a-sikre-seg-tettere-band-med-putin"
 CATEGORIES = [
@@ -58,19 +60,38 @@ def urls():
     return {
         "static": static("css/site.css"),
         "article": article.get_absolute_url(),
+        "article_first": article.get_absolute_url(),
         "front": "/",
         "section": article.section.get_absolute_url(),
         "search": "/sok/?q=russland",
     }
 
 
+def article_paths(count=5000):
+    """The newest published articles' paths, for a run that asks for each only once."""
+    articles = Article.objects.published().for_fragment_keys().order_by("-published_at")
+    return [article.get_absolute_url() for article in articles[:count]]
+
+
+def forget_fragments():
+    caches["fragments"].clear()
+    forget_local_state()
+
+
 def query_counts(pages, repeats=21):
-    """Queries per page, and the median time the database spent on them per request."""
+    """Queries per page, and the median time the database spent on them per request.
+
+    ``article_first`` is the article page with nothing cached (its fragments emptied before
+    each request): what the first reader after an edit of that article costs.
+    """
     counts = {}
     for name, url in pages.items():
+        first_render = name == "article_first"
         call(url)
         timings, cpu = [], []
         for _ in range(repeats):
+            if first_render:
+                forget_fragments()
             started = time.process_time()
             with CaptureQueriesContext(connection) as queries:
                 status, size = call(url)
@@ -119,7 +140,7 @@ def profile(url, requests, output):
 
 if __name__ == "__main__":
     pages = urls()
-    result = {"urls": pages, "pages": query_counts(pages)}
+    result = {"urls": pages, "pages": query_counts(pages), "article_paths": article_paths()}
     if len(sys.argv) > 1:
         from pathlib import Path
 

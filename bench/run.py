@@ -26,6 +26,7 @@ from common import (
     manage,
     prod_env,
     redis_server,
+    rotating_paths_script,
     rss_mib,
     worker_pids,
     write_report_block,
@@ -44,6 +45,7 @@ PAGES = ("article", "front", "section", "search")
 LABELS = {
     "static": "static file (site.css)",
     "article": "article page",
+    "article_first": "article page, first render (each request another article, none cached)",
     "front": "front page",
     "section": "section front (/verden/)",
     "search": "search (/sok/?q=russland)",
@@ -52,6 +54,7 @@ CONTENTION_NOTE = (
     " – the machine was shared with other work, so absolute numbers are low and noisy; the"
     " ratios to the static file, measured by the same server in the same run, compare better"
 )
+RESULTS = ROOT / "bench" / "results"
 TARGETS = {("article", "warm"): 0.7, ("article", "cold"): 0.15}
 
 
@@ -104,6 +107,11 @@ def measure(database_url, mode, pages):
             wrk(url, 1, connections=4)  # warm up the workers (and the page cache)
             log(f"{mode:4} {name:8} {SECONDS} s at {CONNECTIONS} connections")
             results[name] = wrk(url, SECONDS, connections=CONNECTIONS)
+        if mode == "cold":
+            log(f"{mode:4} article_first {SECONDS} s at {CONNECTIONS} connections")
+            script = rotating_paths_script(pages["article_paths"], RESULTS / "first-render.lua")
+            url = f"http://{HOST}:{PORT}/"
+            results["article_first"] = wrk(url, SECONDS, connections=CONNECTIONS, script=script)
         memory = [rss_mib(pid) for pid in worker_pids(server)]
     return results, memory
 
@@ -130,6 +138,8 @@ def table(results, mode, size):
     ]
     for name in PAGES:
         lines.append(row(LABELS[name], results[name], static, TARGETS.get((name, mode))))
+    if "article_first" in results:
+        lines.append(row(LABELS["article_first"], results["article_first"], static))
     return "\n".join(lines)
 
 
@@ -143,8 +153,8 @@ def main():
     with redis_server(REDIS_PORT):
         for size in SIZES:
             database_url = build_database(size)
-            profile_to = ROOT / "bench" / "results" / "profile-cold-article.txt"
-            profile_to.parent.mkdir(exist_ok=True)
+            profile_to = RESULTS / "profile-cold-article.txt"
+            RESULTS.mkdir(exist_ok=True)
             inspections[size] = inspect_pages(
                 database_url, profile_to if size == max(SIZES) else None
             )
@@ -152,6 +162,7 @@ def main():
                 name: {"url": url, **inspections[size]["pages"][name]}
                 for name, url in inspections[size]["urls"].items()
             }
+            pages["article_paths"] = inspections[size]["article_paths"]
             for mode in ("cold", "warm"):
                 runs[size, mode], memory[size, mode] = measure(database_url, mode, pages)
 
@@ -191,7 +202,7 @@ def main():
         "|---|---:|---:|---:|",
     ]
     static_cpu = inspections[big]["pages"]["static"]["cpu_ms"]
-    for name in ("static", *PAGES):
+    for name in ("static", "article", "article_first", *PAGES[1:]):
         few, many = inspections[small]["pages"][name], inspections[big]["pages"][name]
         if many["status"] != 200:
             cost_lines.append(f"| {LABELS[name]} | not yet | | |")
