@@ -137,3 +137,22 @@ def test_preview_leaves_nothing_for_readers(client, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: publish_at + datetime.timedelta(seconds=1))
     dates = texts(page(client, article), "p", **{"class": "article__dates"})[0]
     assert dates.startswith("Publisert")
+
+
+def test_teasers_on_fronts_follow_edits_at_once(client, article):
+    section_front = article.section.get_absolute_url()
+    for url in ("/", section_front):
+        assert "Første versjon" in texts(
+            client.get(url).content.decode(), "h3" if url == "/" else "h2"
+        )
+
+    article.title = "Ny forsidetittel"
+    article.save()
+    assert "Ny forsidetittel" in texts(client.get("/").content.decode(), "h3")
+    assert "Ny forsidetittel" in texts(client.get(section_front).content.decode(), "h2")
+
+    person = article.bylines.get()
+    person.name = "Kari Omdøpt"
+    person.save()
+    front = client.get("/").content.decode()
+    assert "Kari Omdøpt" in texts(front, "span", **{"class": "teaser__byline"})
