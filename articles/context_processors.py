@@ -4,12 +4,13 @@ from .fragments import navigation_sections, shared_objects
 
 
 def site(request):
-    # Callables, called only by a template that needs them: the menu's sections only when
-    # its cached copy is missing. Teasers and the menu are cached per version of the shared
-    # objects (articles/fragments.py).
+    # Teasers and the menu are kept per version of the shared objects (articles/fragments.py);
+    # while the shared cache is down there is no version, and nothing is kept. The menu's
+    # sections are a callable: read only when the template needs them.
+    version = shared_objects.current()
     return {
         "site": settings.NEWSROOM,
         "nav_sections": navigation_sections,
-        "shared_version": shared_objects.current,
-        "fragment_lifetime": settings.ARTICLE_FRAGMENT_TIMEOUT,
+        "shared_version": version,
+        "fragment_lifetime": 0 if version is None else settings.ARTICLE_FRAGMENT_TIMEOUT,
     }

@@ -38,12 +38,15 @@ def bump(generation):
 
 def article_fragment_keys(article, request):
     """Template context for the article page's ``{% cache %}`` blocks."""
+    shared_version, teasers_version = shared_objects.current(), teasers.current()
+    if shared_version is None or teasers_version is None:
+        return uncached_fragment_keys()  # the shared cache is down: changes cannot be seen
     version = ":".join(
         str(part)
         for part in (
             article.pk,
             article.modified_at.timestamp(),
-            shared_objects.current(),
+            shared_version,
             article.is_over_a_year_old,
             request.scheme,
             request.get_host(),
@@ -53,17 +56,17 @@ def article_fragment_keys(article, request):
         "fragment_timeout": settings.ARTICLE_FRAGMENT_TIMEOUT,
         "fragment_version": version,
         "footer_timeout": settings.FOOTER_LINKS_TIMEOUT,
-        "footer_version": f"{version}:{teasers.current()}",
+        "footer_version": f"{version}:{teasers_version}",
     }
 
 
 def uncached_fragment_keys():
-    """For previews: fragments are rendered fresh and never stored."""
+    """For previews, and while the shared cache is down: rendered fresh, never stored."""
     return {
         "fragment_timeout": 0,
-        "fragment_version": "preview",
+        "fragment_version": "uncached",
         "footer_timeout": 0,
-        "footer_version": "preview",
+        "footer_version": "uncached",
     }
 
 
@@ -130,7 +133,7 @@ _navigation = {"generation": None, "items": []}
 def navigation_sections():
     """The sections in the site header, read again only after a shared object changed."""
     generation = shared_objects.current()
-    if _navigation["generation"] != generation:
+    if generation is None or _navigation["generation"] != generation:
         items = [
             NavigationItem(section.name, section.slug, section.get_absolute_url())
             for section in Section.objects.all()

@@ -100,8 +100,8 @@ def seconds_until_next_publication(generation):
     """
     key = f"pagecache:{generation}:next-publication"
     now = time.time()
-    next_at = _next_publication.get(str(generation))
-    if next_at is None or 0 < next_at <= now:
+    next_at = _next_publication.get(generation)
+    if (next_at is None or 0 < next_at <= now) and generation is not None:
         next_at = cache.get(key)
     if next_at is None or 0 < next_at <= now:
         try:
@@ -111,9 +111,11 @@ def seconds_until_next_publication(generation):
         except DatabaseError:
             return 0  # unknown: a page rendered without the database is not kept at all
         next_at = upcoming.timestamp() if upcoming else 0
+        if generation is None:
+            return max(0, next_at - now) if next_at else None  # nothing to keep it under
         cache.set(key, next_at, timeout=settings.PAGE_CACHE_TIMEOUT or 60)
     _next_publication.clear()
-    _next_publication[str(generation)] = next_at
+    _next_publication[generation] = next_at
     return max(0, next_at - now) if next_at else None
 
 
@@ -183,8 +185,9 @@ class PageCacheMiddleware:
             return response
 
         key = None
-        if settings.PAGE_CACHE_TIMEOUT:
-            key = self.page_key(request, content_generation())
+        generation = content_generation()
+        if settings.PAGE_CACHE_TIMEOUT and generation is not None:
+            key = self.page_key(request, generation)
             entry = recent_pages.get(key)
             if entry is None:
                 entry = cache.get(key)
@@ -199,7 +202,7 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
 
-        fresh_for = self.seconds_fresh(key)
+        fresh_for = self.seconds_fresh(generation)
         drop_single_language_vary(response)
         set_public_cache_control(response, fresh_for)
         lifetime = min(settings.PAGE_CACHE_TIMEOUT, fresh_for)
@@ -213,9 +216,8 @@ class PageCacheMiddleware:
         return f"pagecache:{generation}:page:{address}"
 
     @staticmethod
-    def seconds_fresh(key):
+    def seconds_fresh(generation):
         """How long anyone may keep this page: until the next scheduled article goes live."""
-        generation = key.split(":")[1] if key else content_generation()
         until_publication = seconds_until_next_publication(generation)
         if until_publication is None:
             return NO_SCHEDULED_PUBLICATION
