@@ -21,6 +21,9 @@ from .models import Article
 MAX_QUERY_LENGTH = 200
 MAX_FALLBACK_TERMS = 8
 SNIPPET_WORDS = 30
+# How much of a headline's start and end is compared with the text to see whether it was cut.
+CUT_CHECK = 40
+_WORD_EDGES = re.compile(r"^\W+|\W+$")
 CONFIG = "norwegian"
 # Private-use characters mark the hits in PostgreSQL's headline. They are stripped from what
 # readers type (normalise_query) and from the article text fed to the headline, so the whole
@@ -69,7 +72,7 @@ def with_snippets(articles, query):
     for article in articles:
         headline = getattr(article, "search_headline", None)
         if headline is not None:
-            article.search_snippet = _marked_headline(headline)
+            article.search_snippet = _marked_headline(headline, f"{article.lead} {article.body}")
         else:
             article.search_snippet = _contains_snippet(article, _fallback_terms(query.text))
     return articles
@@ -154,10 +157,18 @@ def _without_markup(text):
     return " ".join(_MARKDOWN_SYMBOLS.sub("", text).split())
 
 
-def _marked_headline(headline):
-    html = escape(_without_markup(headline))
-    html = html.replace(HIT_START, "<mark>").replace(HIT_STOP, "</mark>")
-    return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> tags were added
+def _marked_headline(headline, source):
+    """PostgreSQL's headline with <mark>s, and «…» where it starts or ends inside the text."""
+    text = _without_markup(headline)
+    plain = text.replace(HIT_START, "").replace(HIT_STOP, "")
+    whole = _without_markup(source)
+    html = escape(text).replace(HIT_START, "<mark>").replace(HIT_STOP, "</mark>")
+    # The headline begins and ends at a word: compare without the punctuation around it.
+    plain, whole = _WORD_EDGES.sub("", plain), _WORD_EDGES.sub("", whole)
+    prefix = "" if whole.startswith(plain[:CUT_CHECK]) else "… "
+    suffix = "" if whole.endswith(plain[-CUT_CHECK:]) else " …"
+    # Escaped above; only our own <mark> tags and the ellipses were added.
+    return mark_safe(prefix + html + suffix)  # noqa: S308
 
 
 def _contains_snippet(article, terms):

@@ -306,3 +306,26 @@ def test_search_ignores_case_of_norwegian_letters(client):
     )
     assert result_titles(search(client, "østlandet")) == ["Østlandet får mer regn"]
     assert result_titles(search(client, "ØSTLANDET")) == ["Østlandet får mer regn"]
+
+
+def test_snippets_show_where_the_text_was_cut(client):
+    filler = " ".join(f"Setning nummer {n} handler om noe annet." for n in range(40))
+    ArticleFactory(
+        published=True,
+        title="Lang sak",
+        lead="Ingressen er kort.",
+        body=f"{filler} Her står ordet tidevannskraftverk midt i. {filler}",
+    )
+    ArticleFactory(
+        published=True,
+        title="Kort sak",
+        lead="Kort ingress.",
+        body="Bare ett avsnitt om havvind.",
+    )
+    long_snippet = texts(search(client, "tidevannskraftverk"), "p", **{"class": "teaser__snippet"})
+    assert long_snippet[0].startswith("…") and long_snippet[0].endswith("…")
+    assert "tidevannskraftverk" in long_snippet[0]
+
+    short_snippet = texts(search(client, "havvind"), "p", **{"class": "teaser__snippet"})
+    assert short_snippet[0].startswith("Kort ingress. Bare ett avsnitt om havvind")
+    assert "…" not in short_snippet[0]
