@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 
+from articles import importing
 from articles.models import Article, Person, Section
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory
 from tests.html import elements, texts
@@ -223,6 +225,8 @@ def test_a_future_time_schedules_the_article(sections, tmp_path):
         (["--published-at", "2023-09-12T14:05"], "--published-at krever --publish"),
         (["--publish", "--published-at", "i morgen"], "ugyldig tidspunkt «i morgen»"),
         (["--publish", "--published-at", "2023-13-01T10:00"], "ugyldig tidspunkt"),
+        (["--byline", "N" * 151], "--byline: «N+…» er lengre enn 150 tegn"),
+        (["--tags", "T" * 101], "--tags: «T+…» er lengre enn 100 tegn"),
     ],
 )
 def test_bad_options_are_refused_before_anything_is_written(sections, tmp_path, args, message):
@@ -320,6 +324,28 @@ def test_a_failing_file_in_a_batch_leaves_no_new_section_behind(sections, tmp_pa
 
 def _fail(*args, **kwargs):
     raise RuntimeError("database gone")
+
+
+def test_a_database_error_fails_that_file_and_the_batch_goes_on(sections, tmp_path):
+    first = write(tmp_path, "a.txt", STORY)
+    second = write(tmp_path, "b.txt", STORY.replace("Ny bro", "Ny vei"))
+    real_set_tags = importing._set_tags
+    calls = []
+
+    def fail_once(article, names):
+        calls.append(article)
+        if len(calls) == 1:
+            raise DatabaseError("verdien er for lang")
+        return real_set_tags(article, names)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("articles.importing._set_tags", fail_once)
+        status, out, err = run_import(first, second, "--tags", "bro")
+
+    assert status == 1
+    assert "[1/2]" in err and "databasefeil, ingenting ble lagret fra filen" in err
+    assert list(Article.objects.values_list("import_key", flat=True)) == ["b"]
+    assert "2 filer: 1 opprettet, 0 oppdatert, 0 uendret, 1 feilet." in out
 
 
 def test_windows_line_endings_and_byte_order_mark_import_like_the_seed(sections, tmp_path):

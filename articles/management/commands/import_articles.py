@@ -2,11 +2,14 @@ import argparse
 from collections import Counter
 
 from django.core.management import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from articles.importing import Outcome, import_article_file
+from articles.models import Person
 from articles.plaintext import PlainTextError
 
 # Exit statuses above 125 mean something else to a shell (126, 127, signals).
@@ -28,6 +31,12 @@ def aware_datetime(value):
             f"ugyldig tidspunkt «{value}»; bruk ISO 8601, for eksempel 2023-09-12T14:05"
         )
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+def refuse_too_long(option, names, max_length):
+    for name in names:
+        if len(name) > max_length:
+            raise CommandError(f"{option}: «{name[:40]}…» er lengre enn {max_length} tegn.")
 
 
 class Command(BaseCommand):
@@ -75,6 +84,9 @@ class Command(BaseCommand):
     def handle(self, *args, files, dry_run, **options):
         if options["published_at"] and not options["publish"]:
             raise CommandError("--published-at krever --publish.")
+        tag_names = parse_tags(options["tags"])
+        refuse_too_long("--byline", options["byline"], Person._meta.get_field("name").max_length)
+        refuse_too_long("--tags", tag_names, Tag._meta.get_field("name").max_length)
         counts = Counter()
         for number, path in enumerate(files, start=1):
             prefix = f"[{number}/{len(files)}] {path}"
@@ -84,7 +96,7 @@ class Command(BaseCommand):
                     publish=options["publish"],
                     published_at=options["published_at"],
                     byline_names=options["byline"],
-                    tag_names=parse_tags(options["tags"]),
+                    tag_names=tag_names,
                     create_sections=options["create_sections"],
                     dry_run=dry_run,
                 )
@@ -92,6 +104,15 @@ class Command(BaseCommand):
                 counts["failed"] += 1
                 where = f", linje {error.line}" if error.line else ""
                 self.stderr.write(self.style.ERROR(f"{prefix}{where}: {error.message}"))
+                continue
+            except DatabaseError as error:
+                # The file's transaction was rolled back; the next file gets a fresh one.
+                counts["failed"] += 1
+                self.stderr.write(
+                    self.style.ERROR(
+                        f"{prefix}: databasefeil, ingenting ble lagret fra filen ({error})"
+                    )
+                )
                 continue
             counts[result.outcome] += 1
             verb = DRY_RUN_VERBS[result.outcome] if dry_run else result.outcome.value
