@@ -1,10 +1,11 @@
-"""Parts of the article page that are kept when the whole-page cache is emptied.
+"""Pieces of pages that are kept when the whole-page cache is emptied.
 
 Any change to content empties the page cache (a new article changes the front page, so every
 page is rendered again). Most of an article page does not depend on other articles, though:
 the article itself and its meta tags are kept under a key made of the article's own version
 and the ``shared_objects`` generation, which only moves when a section, person, photo or tag
-changes. "Mer fra Dagsavisen" lists other articles, so it is kept for
+changes. Teasers (templates/includes/article_teaser.html) and the site header are kept the
+same way. "Mer fra Dagsavisen" lists other articles, so it is kept for
 ``FOOTER_LINKS_TIMEOUT`` seconds at most (a new article shows up in other footers within
 that time) and dropped at once, through the ``teasers`` generation, when an article readers
 could see disappears or changes its title, picture, section or time.
@@ -90,7 +91,7 @@ def related_link_changed(sender, instance, **kwargs):
 
 
 @receiver(m2m_changed, sender=Article.tags.through, dispatch_uid="fragments_tags")
-def article_tags_changed(sender, instance, action, reverse, **kwargs):
+def article_tags_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and isinstance(instance, Article):
         touch_article(instance.pk)
 

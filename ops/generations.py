@@ -49,8 +49,10 @@ class Generation:
         self.forget()
         try:
             cache.incr(self.key)
-        except ValueError:
+        except ValueError:  # no counter: evicted, or the shared cache is down
             cache.set(self.key, time.time_ns() // 1000, timeout=None)
+            if cache.get(self.key) is None:
+                self.missed = True  # announced by current() once the cache is back
 
     def forget(self):
         self.memo = (None, 0.0)
