@@ -9,9 +9,10 @@ import time
 
 import pytest
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles import services
-from articles.models import Byline
+from articles.models import ArticleUpdate, Byline, RelatedLink
 from tests.factories import ArticleFactory, EditorFactory, PersonFactory, SectionFactory
 from tests.html import texts
 
@@ -59,14 +60,28 @@ def test_an_edit_shows_at_once(client, article):
 
 
 def test_changes_saved_beside_the_article_show_at_once(client, article):
-    page(client, article)
+    other_person = PersonFactory(name="Ola Fotograf")
+    Tag.objects.create(name="Sykehus", slug="sykehus")
+    linked = ArticleFactory(
+        title="Kuratert lenke",
+        published=True,
+        published_at=timezone.now() - datetime.timedelta(days=700),
+    )
+    ArticleFactory.create_batch(6, published=True, section=article.section)
+    assert "Kuratert lenke" not in footer_titles(client, article)
+
     article.tags.add("Sykehus")
-    Byline.objects.create(article=article, person=PersonFactory(name="Ola Fotograf"), position=1)
-    services.add_article_update(article=article, by=None, kind="correction", text="Rettet navn.")
+    assert "Sykehus" in texts(page(client, article), "a")
+
+    Byline.objects.create(article=article, person=other_person, position=1)
     html = page(client, article)
-    assert "Sykehus" in texts(html, "a")
     assert texts(html, "a", **{"class": "byline__name"}) == ["Kari Skribent", "Ola Fotograf"]
-    assert "Rettet navn." in html
+
+    RelatedLink.objects.create(from_article=article, to_article=linked, position=0)
+    assert footer_titles(client, article)[0] == "Kuratert lenke"
+
+    ArticleUpdate.objects.create(article=article, kind="correction", text="Rettet navn.")
+    assert "Rettet navn." in page(client, article)
 
 
 def test_renamed_section_and_person_show_at_once(client, article):
@@ -91,6 +106,14 @@ def test_unpublished_article_leaves_other_footers_at_once(client, article):
 
     services.unpublish_article(article=other, by=EditorFactory())
     assert "Snart trukket" not in footer_titles(client, article)
+
+
+def test_deleted_article_leaves_other_footers_at_once(client, article):
+    other = ArticleFactory(title="Snart slettet", published=True, section=article.section)
+    assert "Snart slettet" in footer_titles(client, article)
+
+    other.delete()
+    assert "Snart slettet" not in footer_titles(client, article)
 
 
 def test_retitled_article_is_retitled_in_other_footers_at_once(client, article):
