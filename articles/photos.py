@@ -2,6 +2,7 @@
 
 import logging
 
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -61,9 +62,24 @@ class Image(models.Model):
         return self.caption[:80] or self.alt_text
 
     def save(self, *args, **kwargs):
+        replaced = self._files_replaced_by_new_file()
         super().save(*args, **kwargs)
         if self.file and not self.has_current_renditions:
             self.update_renditions()
+        if replaced:
+            delete_files_on_commit(*replaced)
+
+    def _files_replaced_by_new_file(self):
+        """The stored original and rendition widths a newly chosen file replaces, if any."""
+        if self.pk is None:
+            return None
+        stored = Image.objects.filter(pk=self.pk).values("file", "renditions").first()
+        if not stored or not stored["file"] or stored["file"] == self.file.name:
+            return None
+        if Image.objects.filter(file=stored["file"]).exclude(pk=self.pk).exists():
+            return None  # another photo in the library still shows that file
+        made_from_it = stored["renditions"].get("source") == stored["file"]
+        return stored["file"], stored["renditions"].get("widths", []) if made_from_it else []
 
     @property
     def has_current_renditions(self):
@@ -139,15 +155,18 @@ class Image(models.Model):
         )
 
 
-@receiver(post_delete, sender=Image, dispatch_uid="delete_image_files")
-def delete_image_files(sender, instance, **kwargs):
-    """Remove the file and its renditions once the deletion is committed (also bulk deletes)."""
-    name, widths = instance.file.name, instance.renditions.get("widths", [])
-    if not name:
-        return
+def delete_files_on_commit(name, widths):
+    """Remove an original and its renditions once the change that dropped them is committed."""
 
     def delete_files():
         images.delete_renditions(name, widths)
-        instance.file.storage.delete(name)
+        default_storage.delete(name)
 
     transaction.on_commit(delete_files)
+
+
+@receiver(post_delete, sender=Image, dispatch_uid="delete_image_files")
+def delete_image_files(sender, instance, **kwargs):
+    """Remove the file and its renditions once the deletion is committed (also bulk deletes)."""
+    if instance.file.name:
+        delete_files_on_commit(instance.file.name, instance.renditions.get("widths", []))

@@ -2,11 +2,13 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from PIL import Image as PillowImage
 
 from articles.models import Article
 from tests.factories import ArticleFactory, ImageFactory, PersonFactory, SectionFactory
 from tests.html import elements, texts
+from tests.image_files import photo_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +117,46 @@ def test_deleting_an_image_leaves_the_article_without_a_lead_image_and_removes_f
     assert article.lead_image is None
     assert client.get(article.get_absolute_url()).status_code == 200
     assert not any(path.exists() for path in files)
+
+
+def image_files(settings, image):
+    urls = [url for fmt in ("webp", "jpeg") for url, _ in srcset_candidates(image.sources[fmt])]
+    paths = [media_file(settings, url) for url in urls]
+    return [*paths, media_file(settings, image.og_image_url), Path(image.file.path)]
+
+
+def test_a_replaced_photo_file_leaves_no_old_files_behind(
+    client, settings, django_capture_on_commit_callbacks
+):
+    image = ImageFactory()
+    other = ImageFactory()
+    article = ArticleFactory(published=True, lead_image=image)
+    old_files = image_files(settings, image)
+    assert all(path.exists() for path in old_files)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        image.file = ContentFile(photo_bytes(1200, 800), name="ny.jpg")  # as the admin does
+        image.save()
+
+    assert not any(path.exists() for path in old_files)
+    assert all(path.exists() for path in image_files(settings, image))
+    assert all(path.exists() for path in image_files(settings, other))
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_a_file_another_photo_still_shows_is_kept(settings, django_capture_on_commit_callbacks):
+    image = ImageFactory()
+    twin = ImageFactory()
+    type(twin).objects.filter(pk=twin.pk).update(file=image.file.name, renditions=image.renditions)
+    twin.refresh_from_db()
+    shared_files = image_files(settings, image)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        image.file = ContentFile(photo_bytes(1200, 800), name="ny.jpg")
+        image.save()
+
+    assert all(path.exists() for path in shared_files)
+    assert all(path.exists() for path in image_files(settings, twin))
 
 
 @pytest.mark.parametrize("page_kind", ["front", "section", "tag"])
