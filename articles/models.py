@@ -522,13 +522,7 @@ class PublicationEvent(models.Model):
         Article, on_delete=models.CASCADE, related_name="publication_events"
     )
     action = models.CharField(_("handling"), max_length=12, choices=Action)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("utført av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    by = user_reference(_("utført av"))
     at = models.DateTimeField(_("utført"), default=timezone.now)
     published_at = models.DateTimeField(_("publiseringstidspunkt"), null=True, blank=True)
 
