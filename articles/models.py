@@ -16,7 +16,7 @@ from taggit.managers import TaggableManager
 
 from .markup import library_image_ids, render_body
 from .photos import Image
-from .text import norwegian_slugify
+from .text import norwegian_slugify, oslo_time
 
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=200):
@@ -333,17 +333,24 @@ class Article(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         wanted = library_image_ids(self.body)
         missing = sorted(
             wanted - set(Image.objects.filter(pk__in=wanted).values_list("pk", flat=True))
         )
         if missing:
-            raise ValidationError(
-                {
-                    "body": _("Fant ikke bilde %(ids)s i bildearkivet.")
-                    % {"ids": ", ".join(map(str, missing))}
-                }
-            )
+            errors["body"] = _("Fant ikke bilde %(ids)s i bildearkivet.") % {
+                "ids": ", ".join(map(str, missing))
+            }
+        if self.updated_at is not None:
+            if self.updated_at > timezone.now():
+                errors["updated_at"] = _("«Oppdatert» kan ikke være fram i tid.")
+            elif self.published_at is not None and self.updated_at < self.published_at:
+                errors["updated_at"] = _(
+                    "«Oppdatert» kan ikke være før artikkelen ble publisert (%(published)s)."
+                ) % {"published": oslo_time(self.published_at)}
+        if errors:
+            raise ValidationError(errors)
 
     def render_body(self):
         library = Image.objects.select_related("photographer").in_bulk(

@@ -3,9 +3,10 @@
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from .models import Article, ArticleUpdate, PublicationEvent
+from .text import oslo_time
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -19,11 +20,6 @@ class PublishingNotAllowed(PermissionDenied):
 
 def can_publish(user):
     return user.is_active and user.has_perm(PUBLISH_PERMISSION)
-
-
-def oslo_time(moment):
-    """`12. september 2023 kl. 14.05` in the site's time zone."""
-    return formats.date_format(timezone.localtime(moment), r"j. F Y \k\l. H.i")
 
 
 @transaction.atomic
