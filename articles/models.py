@@ -79,11 +79,22 @@ class Person(models.Model):
     bio = models.TextField(_("kort biografi"), blank=True)
     email = models.EmailField(_("e-post"), blank=True)
     photo = models.ImageField(_("portrett"), upload_to="people/", blank=True)
+    # A newsroom account is a byline: the colleague's own articles start with this person.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("innlogging"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text=_("Brukerkontoen til medarbeideren som skriver under denne bylinen."),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("person")
         verbose_name_plural = _("personer")
+        permissions = [("add_colleague", _("Kan legge til nye medarbeidere"))]
 
     def __str__(self):
         return self.name
@@ -269,6 +280,9 @@ class Article(models.Model):
             "Importeres samme fil på nytt, oppdateres denne artikkelen."
         ),
     )
+    # What the last import set (title, lead, body, section, and bylines and tags when given):
+    # a re-import compares it with the article to find edits made in the admin since.
+    import_snapshot = models.JSONField(default=dict, blank=True, editable=False)
     created_by = user_reference(_("opprettet av"))
     last_edited_by = user_reference(_("sist endret av"))
     published_by = user_reference(_("publisert av"))
