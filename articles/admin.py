@@ -612,3 +612,16 @@ class NewsroomUserAdmin(UserAdmin):
     def byline(self, user):
         person = getattr(user, "person", None)
         return person.name if person else "–"
+
+
+# taggit's own TagAdmin offers an English «Merge selected tags» to everyone with view access
+# and merges without checking permissions; the newsroom's tag list keeps to the basics.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    ordering = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
