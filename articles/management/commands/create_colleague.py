@@ -53,7 +53,9 @@ class Command(BaseCommand):
         )
         if not form.is_valid():
             problems = "; ".join(
-                f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}"
+                f"{form.fields[name].label}: {' '.join(errors)}"
+                if name in form.fields
+                else " ".join(errors)
                 for name, errors in form.errors.items()
             )
             raise CommandError(f"Ingen medarbeider ble lagt til. {problems}")
