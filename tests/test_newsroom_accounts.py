@@ -5,10 +5,12 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from articles import services
 from articles.models import Article, Byline, Image, Person, Section
 from tests import image_files
 from tests.factories import (
@@ -111,6 +113,7 @@ def test_editor_deletes_a_photo(client, editor):
 )
 def test_journalist_forging_library_and_account_posts_is_refused(client, journalist, url):
     target = url()
+    assert client.get(target).status_code == 403
     sections, people = Section.objects.count(), Person.objects.count()
     response = client.post(
         target,
@@ -339,3 +342,17 @@ def test_new_accounts_can_log_in_with_a_password_only_through_the_link(client):
     kari.set_unusable_password()
     kari.save()
     assert not client.login(username="kari", password=PASSWORD)
+
+
+def test_the_service_refuses_a_journalist_whoever_calls_it(journalist):
+    with pytest.raises(PermissionDenied):
+        services.create_colleague(
+            by=journalist,
+            username="smugler",
+            first_name="S",
+            last_name="M",
+            email="s@example.no",
+            role="Redaktør",
+        )
+    assert not User.objects.filter(username="smugler").exists()
+    assert not Person.objects.exists()
