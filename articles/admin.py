@@ -2,9 +2,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, JsonResponse
+from django.template.response import TemplateResponse
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html
@@ -14,9 +17,10 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from . import services
+from .accounts import password_link_days, password_set_path
 from .admin_locking import StaleSafeListEditableMixin
 from .diffs import changes_since
-from .forms import ImageForm, SafeImageField
+from .forms import ColleagueForm, ImageForm, SafeImageField
 from .models import (
     Article,
     ArticleUpdate,
@@ -57,11 +61,54 @@ class SectionAdmin(StaleSafeListEditableMixin, VersionAdmin):
 
 @admin.register(Person)
 class PersonAdmin(VersionAdmin):
-    list_display = ["name", "title", "kind"]
+    list_display = ["name", "title", "kind", "user"]
     list_filter = ["kind"]
+    list_select_related = ["user"]
     search_fields = ["name", "title"]
     prepopulated_fields = {"slug": ["name"]}
     formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only those who add colleagues decide which login writes under which byline.
+        if request.user.has_perm(services.ADD_COLLEAGUE_PERMISSION):
+            return self.readonly_fields
+        return [*self.readonly_fields, "user"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_urls(self):
+        add_colleague = path(
+            "ny-medarbeider/",
+            self.admin_site.admin_view(self.add_colleague_view),
+            name="articles_person_add_colleague",
+        )
+        return [add_colleague, *super().get_urls()]
+
+    def add_colleague_view(self, request):
+        """«Ny medarbeider»: login, role and byline in one step."""
+        if not request.user.has_perm(services.ADD_COLLEAGUE_PERMISSION):
+            raise PermissionDenied
+        form = ColleagueForm(request.POST or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Ny medarbeider"),
+            "opts": self.opts,
+            "form": form,
+        }
+        if request.method == "POST" and form.is_valid():
+            try:
+                colleague = services.create_colleague(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                # Shown once on this page, never stored in a message cookie or a log.
+                context["colleague"] = colleague
+                context["password_link"] = request.build_absolute_uri(password_set_path(colleague))
+                context["link_days"] = password_link_days()
+        return TemplateResponse(request, "admin/articles/person/add_colleague.html", context)
 
 
 class BylineInline(admin.TabularInline):
@@ -307,6 +354,15 @@ class ArticleAdmin(VersionAdmin):
         form.editor = request.user
         return form
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # A new article's first byline is the writer's own (only shown, so the POST decides).
+        if isinstance(inline, BylineInline) and obj.pk is None and request.method == "GET":
+            own = Person.objects.filter(user_id=request.user.pk).first()
+            if own is not None:
+                kwargs["initial"] = [{"person": own.pk}]
+        return kwargs
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines")
 
@@ -528,3 +584,44 @@ class ImageAdmin(admin.ModelAdmin):
             image.pk,
             _("Lim inn linjen alene i et eget avsnitt for å vise bildet i en artikkel."),
         )
+
+
+class BylineOfUserInline(admin.StackedInline):
+    """The byline a login writes under, on the user's own page."""
+
+    model = Person
+    fields = ["name", "title"]
+    extra = 0
+    max_num = 1
+    can_delete = False
+    show_change_link = True
+    verbose_name = _("byline")
+    verbose_name_plural = _("byline")
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class NewsroomUserAdmin(UserAdmin):
+    inlines = [BylineOfUserInline]
+    list_display = [*UserAdmin.list_display, "byline"]
+    list_select_related = ["person"]
+
+    @admin.display(description=_("byline"))
+    def byline(self, user):
+        person = getattr(user, "person", None)
+        return person.name if person else "–"
+
+
+# taggit's own TagAdmin offers an English «Merge selected tags» to everyone with view access
+# and merges without checking permissions; the newsroom's tag list keeps to the basics.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    ordering = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

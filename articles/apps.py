@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_migrate, pre_save
 
 
 def render_body_on_raw_save(sender, instance, raw, **kwargs):
@@ -19,6 +19,7 @@ class ArticlesConfig(AppConfig):
 
         from . import fragments  # noqa: F401 - connects its signal receivers
         from .models import Article
+        from .permissions import name_permissions_in_norwegian
         from .revisions import register_revisioned_models
 
         # Pillow's own decompression-bomb guard, at the same limit uploads are checked against.
@@ -26,3 +27,6 @@ class ArticlesConfig(AppConfig):
 
         pre_save.connect(render_body_on_raw_save, sender=Article, dispatch_uid="render_body_raw")
         register_revisioned_models()
+        # Connected after django.contrib.auth's handler (earlier in INSTALLED_APPS), so it sees
+        # the permissions that handler has just made.
+        post_migrate.connect(name_permissions_in_norwegian, dispatch_uid="norwegian_permissions")

@@ -1,9 +1,13 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from .images import sanitise_upload
+from .models import Person
 from .photos import Image
+from .services import NEWSROOM_ROLES
 
 
 class SafeImageField(forms.FileField):
@@ -34,3 +38,38 @@ class ImageForm(forms.ModelForm):
     class Meta:
         model = Image
         fields = ["file", "alt_text", "caption", "photographer", "credit"]
+
+
+class ColleagueForm(forms.Form):
+    """«Ny medarbeider»: login, role and byline in one step (services.create_colleague)."""
+
+    first_name = forms.CharField(label=_("Fornavn"), max_length=150)
+    last_name = forms.CharField(label=_("Etternavn"), max_length=150)
+    email = forms.EmailField(label=_("E-post"))
+    username = forms.CharField(
+        label=_("Brukernavn"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Det medarbeideren logger inn med. Bokstaver, tall og @/./+/-/_."),
+    )
+    role = forms.ChoiceField(
+        label=_("Rolle"),
+        choices=[(role, role) for role in NEWSROOM_ROLES],
+        widget=forms.RadioSelect,
+        help_text=_("Journalister skriver og legger inn bilder; redaktører publiserer også."),
+    )
+    person = forms.ModelChoiceField(
+        label=_("Eksisterende byline"),
+        queryset=Person.objects.filter(user=None, kind=Person.Kind.PERSON),
+        required=False,
+        help_text=_(
+            "Har medarbeideren allerede en byline, velg den. La stå tom for å lage en ny "
+            "byline med navnet over."
+        ),
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("Brukernavnet «%s» er allerede i bruk.") % username)
+        return username

@@ -16,7 +16,7 @@ from taggit.managers import TaggableManager
 
 from .markup import library_image_ids, render_body
 from .photos import Image
-from .text import norwegian_slugify
+from .text import norwegian_slugify, oslo_time
 
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=200):
@@ -79,11 +79,22 @@ class Person(models.Model):
     bio = models.TextField(_("kort biografi"), blank=True)
     email = models.EmailField(_("e-post"), blank=True)
     photo = models.ImageField(_("portrett"), upload_to="people/", blank=True)
+    # A newsroom account is a byline: the colleague's own articles start with this person.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("innlogging"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text=_("Brukerkontoen til medarbeideren som skriver under denne bylinen."),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("person")
         verbose_name_plural = _("personer")
+        permissions = [("add_colleague", _("Kan legge til nye medarbeidere"))]
 
     def __str__(self):
         return self.name
@@ -269,6 +280,9 @@ class Article(models.Model):
             "Importeres samme fil på nytt, oppdateres denne artikkelen."
         ),
     )
+    # What the last import set (title, lead, body, section, and bylines and tags when given):
+    # a re-import compares it with the article to find edits made in the admin since.
+    import_snapshot = models.JSONField(default=dict, blank=True, editable=False)
     created_by = user_reference(_("opprettet av"))
     last_edited_by = user_reference(_("sist endret av"))
     published_by = user_reference(_("publisert av"))
@@ -333,17 +347,24 @@ class Article(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         wanted = library_image_ids(self.body)
         missing = sorted(
             wanted - set(Image.objects.filter(pk__in=wanted).values_list("pk", flat=True))
         )
         if missing:
-            raise ValidationError(
-                {
-                    "body": _("Fant ikke bilde %(ids)s i bildearkivet.")
-                    % {"ids": ", ".join(map(str, missing))}
-                }
-            )
+            errors["body"] = _("Fant ikke bilde %(ids)s i bildearkivet.") % {
+                "ids": ", ".join(map(str, missing))
+            }
+        if self.updated_at is not None:
+            if self.updated_at > timezone.now():
+                errors["updated_at"] = _("«Oppdatert» kan ikke være fram i tid.")
+            elif self.published_at is not None and self.updated_at < self.published_at:
+                errors["updated_at"] = _(
+                    "«Oppdatert» kan ikke være før artikkelen ble publisert (%(published)s)."
+                ) % {"published": oslo_time(self.published_at)}
+        if errors:
+            raise ValidationError(errors)
 
     def render_body(self):
         library = Image.objects.select_related("photographer").in_bulk(

@@ -1,11 +1,14 @@
 """Every change to what readers can see goes through here: atomic, permission-checked, logged."""
 
 import reversion
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 
-from .models import Article, ArticleUpdate, PublicationEvent
+from .models import Article, ArticleUpdate, Person, PublicationEvent
+from .text import oslo_time
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -19,11 +22,6 @@ class PublishingNotAllowed(PermissionDenied):
 
 def can_publish(user):
     return user.is_active and user.has_perm(PUBLISH_PERMISSION)
-
-
-def oslo_time(moment):
-    """`12. september 2023 kl. 14.05` in the site's time zone."""
-    return formats.date_format(timezone.localtime(moment), r"j. F Y \k\l. H.i")
 
 
 @transaction.atomic
@@ -114,3 +112,34 @@ def bump_updated_at(*, article, at):
         locked.save(update_fields=["updated_at"])
     article.updated_at = locked.updated_at
     article.edit_token = locked.edit_token
+
+
+ADD_COLLEAGUE_PERMISSION = "articles.add_colleague"
+NEWSROOM_ROLES = ("Journalist", "Redaktør")
+
+
+@transaction.atomic
+def create_colleague(*, by, username, first_name, last_name, email, role, person=None):
+    """A staff account in one newsroom role, and its byline (``person``, or a new one).
+
+    ``by`` is None only for an operator at the command line. The account has no password
+    yet: the colleague sets one through the link from ``accounts.password_set_url``.
+    """
+    if by is not None and not (by.is_active and by.has_perm(ADD_COLLEAGUE_PERMISSION)):
+        raise PermissionDenied("Du har ikke tilgang til å legge til nye medarbeidere.")
+    if role not in NEWSROOM_ROLES:
+        raise ValidationError(f"Ukjent rolle «{role}»; velg Journalist eller Redaktør.")
+    if person is not None and person.user_id is not None:
+        raise ValidationError(f"Bylinen «{person.name}» hører allerede til en annen innlogging.")
+    user = get_user_model()(
+        username=username, first_name=first_name, last_name=last_name, email=email, is_staff=True
+    )
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.groups.add(Group.objects.get(name=role))
+    if person is None:
+        person = Person(name=user.get_full_name(), email=email, title=role.lower())
+    person.user = user
+    person.save()
+    return user

@@ -1,3 +1,4 @@
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from unidecode import unidecode
 
@@ -8,3 +9,8 @@ def norwegian_slugify(text, max_length=None):
     if max_length:
         slug = slug[:max_length].rstrip("-")
     return slug
+
+
+def oslo_time(moment):
+    """`12. september 2023 kl. 14.05` in the site's time zone."""
+    return formats.date_format(timezone.localtime(moment), r"j. F Y \k\l. H.i")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.shortcuts import redirect
 from django.templatetags.static import static
@@ -14,7 +15,20 @@ def serve_media(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
+# A new colleague's first password (the link «Ny medarbeider» and create_colleague give out).
+ADMIN_HEADER = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
+
 urlpatterns = [
+    path(
+        "admin/passord/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(extra_context=ADMIN_HEADER),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/passord/ferdig/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context=ADMIN_HEADER),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     # Browsers and feed readers ask for /favicon.ico whatever the page's <link rel=icon> says.
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),

@@ -87,10 +87,12 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
 
 def newsroom_group(name):
-    """The group made by the data migration; remade after a transactional test flushed it."""
+    """The group made by the data migrations; remade after a transactional test flushed it."""
     if not Group.objects.filter(name=name).exists():
-        migration = importlib.import_module("articles.migrations.0006_editor_groups")
-        migration.create_groups(apps, None)
+        importlib.import_module("articles.migrations.0006_editor_groups").create_groups(apps, None)
+        importlib.import_module("articles.migrations.0010_newsroom_roles_and_colleagues").grant(
+            apps, None
+        )
     return Group.objects.get(name=name)
 
 

@@ -6,10 +6,11 @@ import zoneinfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import services
 from articles.models import Article, ArticleUpdate
-from tests.admin_helpers import change_url, open_change_form
+from tests.admin_helpers import change_url, error_text, open_change_form
 from tests.factories import ArticleFactory, EditorFactory
 from tests.html import texts
 
@@ -120,3 +121,39 @@ def test_notes_are_listed_in_the_admin(client, article):
     client.force_login(EditorFactory())
     page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert "Rettet navn." in page
+
+
+def updated_at_fields(moment):
+    local = timezone.localtime(moment)
+    return {"updated_at_0": local.strftime("%d.%m.%Y"), "updated_at_1": local.strftime("%H:%M")}
+
+
+@pytest.mark.parametrize(
+    ("moment", "message"),
+    [
+        (lambda: timezone.now() + datetime.timedelta(days=1), "kan ikke være fram i tid"),
+        (
+            lambda: datetime.datetime(2024, 3, 1, 8, 0, tzinfo=OSLO),
+            "kan ikke være før artikkelen ble publisert (1. mars 2024 kl. 09.00)",
+        ),
+    ],
+    ids=["future", "before-publication"],
+)
+def test_oppdatert_outside_publication_and_now_is_refused_in_the_admin(
+    client, article, moment, message
+):
+    client.force_login(EditorFactory())
+    data = open_change_form(client, article)
+    response = client.post(change_url(article), {**data, **updated_at_fields(moment())})
+    assert response.status_code == 200
+    assert message in error_text(response)
+    assert Article.objects.get(pk=article.pk).updated_at is None
+
+
+def test_oppdatert_between_publication_and_now_is_saved(client, article):
+    client.force_login(EditorFactory())
+    data = open_change_form(client, article)
+    moment = datetime.datetime(2024, 3, 1, 10, 15, tzinfo=OSLO)
+    response = client.post(change_url(article), {**data, **updated_at_fields(moment)})
+    assert response.status_code == 302
+    assert Article.objects.get(pk=article.pk).updated_at == moment

@@ -30,3 +30,20 @@ def test_article_page_fits_a_small_phone(demo_site, page):
     page.goto(demo_site.url + article.get_absolute_url())
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert overflow is False
+
+
+def test_dash_quotes_are_styled_apart_from_ordinary_paragraphs(demo_site, page):
+    article = Article.objects.get(title__startswith="Kim Jong-un i Russland")
+    page.goto(demo_site.url + article.get_absolute_url())
+
+    def style(locator):
+        return locator.evaluate(
+            "element => { const s = getComputedStyle(element);"
+            " return [s.fontStyle, s.borderLeftStyle, s.paddingLeft]; }"
+        )
+
+    quote = page.locator(".article__body p.dash-quote").first
+    paragraph = page.locator(".article__body p:not(.dash-quote)").first
+    expect(quote).to_contain_text("– ")
+    assert style(quote) == ["italic", "solid", "16px"]
+    assert style(paragraph) == ["normal", "none", "0px"]

@@ -15,8 +15,14 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 
 from articles import importing
-from articles.models import Article, Person, Section
-from tests.factories import ArticleFactory, PersonFactory, SectionFactory
+from articles.models import Article, Person, PublicationEvent, Section
+from tests.factories import (
+    ArticleFactory,
+    EditorFactory,
+    JournalistFactory,
+    PersonFactory,
+    SectionFactory,
+)
 from tests.html import elements, texts
 
 SEED = (
@@ -61,6 +67,12 @@ def write(directory, name, content):
 @pytest.fixture
 def sections(db):
     call_command("loaddata", "sections", verbosity=0)
+
+
+@pytest.fixture
+def desk(db):
+    """The editor on duty, whose account imports and publishes."""
+    return EditorFactory(username="vaktsjef")
 
 
 def reader_blocks(article):
@@ -130,9 +142,9 @@ def test_importing_the_same_file_twice_updates_instead_of_duplicating(sections, 
     assert Article.objects.get().modified_at == first.modified_at
 
 
-def test_a_changed_file_updates_the_same_article_and_keeps_its_address(sections, tmp_path):
+def test_a_changed_file_updates_the_same_article_and_keeps_its_address(sections, desk, tmp_path):
     path = write(tmp_path, "ntb-1.txt", STORY)
-    run_import(path, "--publish")
+    run_import(path, "--publish", "--as", "vaktsjef")
     first = Article.objects.get()
 
     write(
@@ -185,13 +197,15 @@ def test_dry_run_leaves_an_existing_article_as_it_was(sections, tmp_path):
     assert Article.objects.get().title == "Ny bro åpnet"
 
 
-def test_publish_with_a_time_bylines_and_tags(sections, tmp_path):
+def test_publish_with_a_time_bylines_and_tags(sections, desk, tmp_path):
     reporter = PersonFactory(name="Kari Nordmann")
     path = write(tmp_path, "ntb-1.txt", STORY)
 
     status, _, _ = run_import(
         path,
         "--publish",
+        "--as",
+        "vaktsjef",
         "--published-at",
         "2023-09-12T14:05",
         "--byline",
@@ -211,12 +225,22 @@ def test_publish_with_a_time_bylines_and_tags(sections, tmp_path):
     assert [person.name for person in article.ordered_bylines()] == ["Kari Nordmann", "NTB"]
     assert article.ordered_bylines()[0] == reporter
     assert sorted(article.tags.names()) == ["Nord-Norge", "samferdsel"]
+    assert article.published_by == desk
+    event = PublicationEvent.objects.get(article=article)
+    assert (event.action, event.by, event.published_at) == (
+        PublicationEvent.Action.PUBLISHED,
+        desk,
+        article.published_at,
+    )
 
 
-def test_a_future_time_schedules_the_article(sections, tmp_path):
-    run_import(write(tmp_path, "a.txt", STORY), "--publish", "--published-at", "2999-01-01T00:00Z")
+def test_a_future_time_schedules_the_article(sections, desk, tmp_path):
+    path = write(tmp_path, "a.txt", STORY)
+    run_import(path, "--publish", "--as", "vaktsjef", "--published-at", "2999-01-01T00:00Z")
     assert Article.objects.get().status == Article.Status.PUBLISHED
     assert not Article.objects.published().exists()
+    event = PublicationEvent.objects.get()
+    assert (event.action, event.by) == (PublicationEvent.Action.SCHEDULED, desk)
 
 
 @pytest.mark.parametrize(
@@ -478,3 +502,130 @@ def test_the_shell_sees_the_number_of_failed_files_as_exit_status(tmp_path):
     assert finished.returncode == 2
     assert "3 filer: 1 opprettet, 0 oppdatert, 0 uendret, 2 feilet." in finished.stdout
     assert "2 av 3 filer kunne ikke importeres" in finished.stderr
+
+
+# Publishing through the services, edits made in the admin, file size ----------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--publish"], "--publish krever --as BRUKERNAVN"),
+        (["--publish", "--as", "ukjent"], "fant ingen aktiv konto med brukernavnet «ukjent»"),
+        (["--publish", "--as", "journalist"], "«journalist» har ikke lov til å publisere"),
+    ],
+)
+def test_publishing_needs_a_named_account_that_may_publish(sections, tmp_path, args, message):
+    JournalistFactory(username="journalist")
+    with pytest.raises(CommandError, match=message):
+        call_command("import_articles", str(write(tmp_path, "a.txt", STORY)), *args)
+    assert not Article.objects.exists()
+    assert not PublicationEvent.objects.exists()
+
+
+def test_import_with_an_account_names_it_as_creator_and_in_the_history(sections, desk, tmp_path):
+    run_import(write(tmp_path, "a.txt", STORY), "--as", "vaktsjef")
+    article = Article.objects.get()
+    assert (article.created_by, article.last_edited_by) == (desk, desk)
+    assert article.status == Article.Status.DRAFT
+
+
+def test_republishing_an_unchanged_published_article_logs_nothing_new(sections, desk, tmp_path):
+    path = write(tmp_path, "a.txt", STORY)
+    run_import(path, "--publish", "--as", "vaktsjef")
+    status, out, _ = run_import(path, "--publish", "--as", "vaktsjef")
+    assert status == 0
+    assert "uendret" in out
+    assert PublicationEvent.objects.count() == 1
+
+
+def edit_in_the_admin(article, **changes):
+    for name, value in changes.items():
+        setattr(article, name, value)
+    article.save()
+
+
+def test_reimport_refuses_to_overwrite_edits_made_in_the_admin(sections, tmp_path):
+    path = write(tmp_path, "ntb-1.txt", STORY)
+    run_import(path)
+    article = Article.objects.get()
+    edit_in_the_admin(article, title="Ny bro åpnet i dag", body="Redigert i admin.")
+    write(tmp_path, "ntb-1.txt", STORY.replace("Slutt", "Nytt fra byrået"))
+
+    status, _, err = run_import(path)
+
+    assert status == 1
+    assert "endret i administrasjonen etter forrige import (tittel, brødtekst)" in err
+    assert "--force" in err
+    article.refresh_from_db()
+    assert (article.title, article.body) == ("Ny bro åpnet i dag", "Redigert i admin.")
+
+
+def test_reimport_with_force_overwrites_the_edits(sections, tmp_path):
+    path = write(tmp_path, "ntb-1.txt", STORY)
+    run_import(path)
+    edit_in_the_admin(Article.objects.get(), title="Redigert tittel")
+
+    status, out, _ = run_import(path, "--force")
+
+    assert status == 0
+    assert "oppdatert «Ny bro åpnet»" in out
+    assert Article.objects.get().title == "Ny bro åpnet"
+    # Now in step with the file again: the next import needs no --force.
+    assert run_import(path)[0] == 0
+
+
+def test_edits_the_file_does_not_touch_are_kept_without_force(sections, tmp_path):
+    path = write(tmp_path, "ntb-1.txt", STORY)
+    run_import(path, "--byline", "Kari Nordmann")
+    article = Article.objects.get()
+    article.byline_set.all().delete()
+    edit_in_the_admin(article, title="Ny bro åpnet i dag")
+    write(
+        tmp_path,
+        "ntb-1.txt",
+        STORY.replace("Slutt", "Nytt fra byrået").replace("Ny bro åpnet", "Ny bro åpnet i dag"),
+    )
+
+    status, _, err = run_import(path)
+
+    assert status == 0, err
+    article.refresh_from_db()
+    assert "Nytt fra byrået" in article.body
+    assert not article.byline_set.exists()
+
+
+def test_edited_bylines_and_tags_are_named_when_the_import_would_replace_them(sections, tmp_path):
+    path = write(tmp_path, "ntb-1.txt", STORY)
+    run_import(path, "--byline", "Kari Nordmann", "--tags", "bro")
+    article = Article.objects.get()
+    article.byline_set.all().delete()
+    article.tags.set(["samferdsel"])
+
+    status, _, err = run_import(path, "--byline", "Kari Nordmann", "--tags", "bro")
+
+    assert status == 1
+    assert "(bylines, stikkord)" in err
+    assert list(article.tags.names()) == ["samferdsel"]
+
+
+def test_a_file_over_the_size_limit_is_refused_without_reading_it(
+    sections, tmp_path, settings, monkeypatch
+):
+    settings.IMPORT_MAX_BYTES = 1_000
+    path = write(tmp_path, "stor.txt", STORY + "Mer tekst.\n\n" * 200)
+    monkeypatch.setattr(Path, "open", lambda *args, **kwargs: pytest.fail("opened the file"))
+
+    status, _, err = run_import(path)
+
+    assert status == 1
+    assert "filen er større enn 0.001 MB (1000 byte)" in err
+    assert not Article.objects.exists()
+
+
+def test_the_default_size_limit_is_one_megabyte(sections, tmp_path):
+    path = write(tmp_path, "stor.txt", STORY + "x" * 1_000_001)
+    status, _, err = run_import(path)
+    assert status == 1
+    assert "filen er større enn 1 MB" in err
+    assert run_import(write(tmp_path, "liten.txt", STORY))[0] == 0

@@ -130,6 +130,9 @@ IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", 15_000_000
 IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", 50_000_000))
 IMAGE_RENDITION_WIDTHS = [320, 640, 960, 1280]
 
+# import_articles refuses a file larger than this before reading it (one article is a few KB).
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 1_000_000))
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Tag slugs go through Unidecode so that "Nord-Korea" and "Bånd" get ASCII slugs.

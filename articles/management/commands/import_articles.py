@@ -1,6 +1,7 @@
 import argparse
 from collections import Counter
 
+from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils.dateparse import parse_datetime
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
+from articles import services
 from articles.importing import Outcome, import_article_file
 from articles.models import Person
 from articles.plaintext import PlainTextError
@@ -61,6 +63,18 @@ class Command(BaseCommand):
             "et tidspunkt fram i tid planlegger publiseringen. Krever --publish.",
         )
         parser.add_argument(
+            "--as",
+            dest="username",
+            metavar="BRUKERNAVN",
+            help="Kontoen som importerer og publiserer (i publiseringsloggen som «publisert "
+            "av»). Kreves med --publish, og kontoen må ha lov til å publisere.",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Overskriv endringer gjort i administrasjonen etter forrige import.",
+        )
+        parser.add_argument(
             "--byline",
             action="append",
             default=[],
@@ -84,6 +98,7 @@ class Command(BaseCommand):
     def handle(self, *args, files, dry_run, **options):
         if options["published_at"] and not options["publish"]:
             raise CommandError("--published-at krever --publish.")
+        by = self._importer(options["username"], publish=options["publish"])
         tag_names = parse_tags(options["tags"])
         refuse_too_long("--byline", options["byline"], Person._meta.get_field("name").max_length)
         refuse_too_long("--tags", tag_names, Tag._meta.get_field("name").max_length)
@@ -95,9 +110,11 @@ class Command(BaseCommand):
                     path=path,
                     publish=options["publish"],
                     published_at=options["published_at"],
+                    by=by,
                     byline_names=options["byline"],
                     tag_names=tag_names,
                     create_sections=options["create_sections"],
+                    force=options["force"],
                     dry_run=dry_run,
                 )
             except PlainTextError as error:
@@ -121,6 +138,21 @@ class Command(BaseCommand):
                 line += f"; ny seksjon «{result.new_section.name}»"
             self.stdout.write(line)
         self._summarise(counts, total=len(files), dry_run=dry_run)
+
+    def _importer(self, username, *, publish):
+        if username is None:
+            if publish:
+                raise CommandError(
+                    "--publish krever --as BRUKERNAVN: kontoen som publiserer, "
+                    "slik at publiseringsloggen viser hvem som publiserte."
+                )
+            return None
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"--as: fant ingen aktiv konto med brukernavnet «{username}».")
+        if publish and not services.can_publish(user):
+            raise CommandError(f"--as: «{username}» har ikke lov til å publisere artikler.")
+        return user
 
     def _summarise(self, counts, *, total, dry_run):
         failed = counts["failed"]
