@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
 from . import services
@@ -28,6 +29,7 @@ from .models import (
     Section,
 )
 from .revisions import register_revisioned_models
+from .search import normalise_query
 from .services import can_publish, oslo_time
 from .widgets import TagAutocomplete
 
@@ -47,8 +49,25 @@ def count_articles(number):
     return f"{number} artikkel" if number == 1 else f"{number} artikler"
 
 
+class TypedSearchMixin:
+    """The search box and autocomplete take anything typed: characters no text in the database
+    can hold (NUL and other control characters) are dropped, not sent to fail the query."""
+
+    def get_search_results(self, request, queryset, search_term):
+        term = normalise_query(search_term).text
+        return super().get_search_results(request, queryset, term)
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(TypedSearchMixin, TaggitTagAdmin):
+    pass
+
+
 @admin.register(Section)
-class SectionAdmin(StaleSafeListEditableMixin, VersionAdmin):
+class SectionAdmin(TypedSearchMixin, StaleSafeListEditableMixin, VersionAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -56,7 +75,7 @@ class SectionAdmin(StaleSafeListEditableMixin, VersionAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(VersionAdmin):
+class PersonAdmin(TypedSearchMixin, VersionAdmin):
     list_display = ["name", "title", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "title"]
@@ -199,7 +218,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(TypedSearchMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -280,7 +299,7 @@ class ArticleAdmin(VersionAdmin):
         """Existing tags matching what the editor types, for the tag picker."""
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        term = request.GET.get("term", "").strip()
+        term = normalise_query(request.GET.get("term", "")).text
         tags = Tag.objects.order_by("name")
         if term:
             tags = tags.filter(name__icontains=term)
@@ -463,7 +482,7 @@ class ArticleAdmin(VersionAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(TypedSearchMixin, admin.ModelAdmin):
     form = ImageForm
 
     class Media:

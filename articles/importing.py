@@ -5,6 +5,7 @@ import enum
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 
@@ -120,7 +121,13 @@ def _section_named(name, *, create):
             line=1,
         )
     last = Section.objects.aggregate(last=Max("position"))["last"] or 0
-    section = Section.objects.create(name=name, slug=slug, position=last + 1)
+    section = Section(name=name, slug=slug, position=last + 1)
+    try:
+        section.full_clean()  # the admin's rules, such as the addresses the site keeps for itself
+    except ValidationError as error:
+        reasons = " ".join(str(message) for message in error.messages)
+        raise PlainTextError(f"seksjonen «{name}» kan ikke opprettes: {reasons}", line=1) from None
+    section.save()
     return section, section
 
 

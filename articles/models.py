@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from .markup import library_image_ids, render_body
-from .photos import Image
+from .photos import Image, delete_files_on_commit, dropped_file
 from .text import norwegian_slugify
 
 
@@ -91,7 +91,10 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Person, self.name, exclude_pk=self.pk, max_length=150)
+        replaced = dropped_file(self, "photo")
         super().save(*args, **kwargs)
+        if replaced:
+            delete_files_on_commit(replaced["photo"])
 
     def get_absolute_url(self):
         return reverse("articles:person", kwargs={"slug": self.slug})
@@ -550,3 +553,11 @@ def rerender_bodies_showing_image(sender, instance, raw=False, **kwargs):
     for article in showing:
         article.render_body()
         Article.objects.filter(pk=article.pk).update(body_html=article.body_html)
+
+
+@receiver(post_delete, sender=Person, dispatch_uid="delete_portrait_file")
+def delete_portrait_file(sender, instance, **kwargs):
+    """A deleted person's portrait goes too, once the deletion is committed."""
+    name = instance.photo.name
+    if name and not Person.objects.filter(photo=name).exists():
+        delete_files_on_commit(name)

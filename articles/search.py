@@ -3,18 +3,22 @@
 PostgreSQL gets full-text search with the ``norwegian`` configuration: stemming, websearch
 syntax (`"eksakt frase"`, `-utelat`, `or`), ranking (title over lead over body) and
 highlighted snippets. Other databases (SQLite in development) get a plain contains-search with
-the same result shape, so the search page does not care which one ran.
+the same result shape, so the search page does not care which one ran. Whatever a reader types
+is a page: a query the database refuses to read is a search without results, never an error.
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.db import connection
+from django.core.paginator import Page, Paginator
+from django.db import DatabaseError, connection, transaction
 from django.db.models import BooleanField, Case, F, Q, TextField, Value, When
 from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from ops.outage import is_outage
 
 from .models import Article
 
@@ -55,6 +59,29 @@ def normalise_query(raw):
     if len(text) <= MAX_QUERY_LENGTH:
         return SearchText(text)
     return SearchText(text[:MAX_QUERY_LENGTH].rstrip(), was_truncated=True)
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    page: Page
+    articles: list
+    # The database could not read the query (PostgreSQL refuses some operator soups, such as
+    # 33 "-" in a row): the reader is told to search with plain words.
+    unreadable: bool = False
+
+
+def search_page(query, *, page_number, per_page):
+    """One page of ``search_articles(query)`` with snippets; a lost connection still raises."""
+    try:
+        # A savepoint, so a refused query leaves an enclosing transaction usable.
+        with transaction.atomic():
+            page = Paginator(search_articles(query), per_page).get_page(page_number)
+            return SearchResults(page=page, articles=with_snippets(page.object_list, query))
+    except DatabaseError as error:
+        if is_outage(error):
+            raise
+        empty = Paginator(Article.objects.none(), per_page).get_page(1)
+        return SearchResults(page=empty, articles=[], unreadable=True)
 
 
 def search_articles(query):

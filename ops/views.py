@@ -1,5 +1,4 @@
 import datetime
-import logging
 import sys
 
 from django.conf import settings
@@ -11,7 +10,8 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
-logger = logging.getLogger(__name__)
+from .outage import is_outage, outage_log
+from .site_url import absolute_url
 
 
 def database_answers():
@@ -19,8 +19,8 @@ def database_answers():
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
-    except DatabaseError:
-        logger.warning("Health check: the database does not answer", exc_info=True)
+    except DatabaseError as error:
+        outage_log.request_refused(error)
         return False
 
 
@@ -57,15 +57,18 @@ def security_txt(request):
         f"Contact: mailto:{settings.SECURITY_CONTACT_EMAIL}",
         f"Expires: {expires.astimezone(datetime.UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
         "Preferred-Languages: no, en",
-        f"Canonical: {request.build_absolute_uri(request.path)}",
+        f"Canonical: {absolute_url(request.path)}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def server_error(request):
     """handler500: a lost database connection is an outage, not a bug, so say 503 and when to
-    come back. Rendered without a request context: the nav's query would fail too."""
-    if isinstance(sys.exception(), DatabaseError):
+    come back. Rendered without a request context: the nav's query would fail too. A query
+    the database refused (bad input, a bug) is not an outage and keeps the 500 page."""
+    error = sys.exception()
+    if is_outage(error):
+        outage_log.request_refused(error)
         response = HttpResponse(
             loader.render_to_string("503.html"), status=503, content_type="text/html"
         )

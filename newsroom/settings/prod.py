@@ -1,6 +1,6 @@
 """Production: every secret and host from the environment, https only.
 
-Required: SECRET_KEY, ALLOWED_HOSTS. Optional: DATABASE_URL, REDIS_URL, CSRF_TRUSTED_ORIGINS,
+Required: SECRET_KEY, ALLOWED_HOSTS, SITE_URL. Optional: DATABASE_URL, REDIS_URL, CSRF_TRUSTED_ORIGINS,
 SECURE_SSL_REDIRECT (default true), SECURE_PROXY_SSL_HEADER (default true, see below).
 """
 
@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env_bool, env_list
 
-for _name in ("SECRET_KEY", "ALLOWED_HOSTS"):
+for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"):
     if not os.environ.get(_name, "").strip():
         raise ImproperlyConfigured(
             f"{_name} must be set in the environment for newsroom.settings.prod "
@@ -20,6 +20,11 @@ for _name in ("SECRET_KEY", "ALLOWED_HOSTS"):
 
 SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+SITE_URL = os.environ["SITE_URL"].strip().rstrip("/")
+if not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's https origin, such as https://www.dagsavisen.no (got {SITE_URL!r})."
+    )
 DEBUG = False
 
 # Browsers remember for a year to use https only, for subdomains too, and we may be preloaded.
@@ -35,7 +40,5 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # SECURE_PROXY_SSL_HEADER=false.
 if env_bool("SECURE_PROXY_SSL_HEADER", True):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # The same proxy tells the client's address, which login throttling counts by.
-    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
