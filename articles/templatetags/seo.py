@@ -1,8 +1,6 @@
 from django import template
 from django.conf import settings
 
-from ops.site_url import absolute_url
-
 from articles.structured_data import (
     json_ld_script,
     modified_time,
@@ -10,6 +8,7 @@ from articles.structured_data import (
     share_image_url,
     w3c_datetime,
 )
+from ops.site_url import absolute_url
 
 register = template.Library()
 register.filter("w3c_datetime", w3c_datetime)

@@ -1,10 +1,12 @@
 """Production: every secret and host from the environment, https only.
 
-Required: SECRET_KEY, ALLOWED_HOSTS, SITE_URL. Optional: DATABASE_URL, REDIS_URL, CSRF_TRUSTED_ORIGINS,
+Required: SECRET_KEY, ALLOWED_HOSTS, SITE_URL (the origin of every absolute link, such as
+https://www.dagsavisen.no). Optional: DATABASE_URL, REDIS_URL, CSRF_TRUSTED_ORIGINS,
 SECURE_SSL_REDIRECT (default true), SECURE_PROXY_SSL_HEADER (default true, see below).
 """
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -21,9 +23,10 @@ for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"):
 SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 SITE_URL = os.environ["SITE_URL"].strip().rstrip("/")
-if not SITE_URL.startswith("https://"):
+_site = urlsplit(SITE_URL)
+if _site.scheme not in ("http", "https") or not _site.netloc or _site.path or _site.query:
     raise ImproperlyConfigured(
-        f"SITE_URL must be the site's https origin, such as https://www.dagsavisen.no (got {SITE_URL!r})."
+        f"SITE_URL must be an origin such as https://www.dagsavisen.no, not {SITE_URL!r}."
     )
 DEBUG = False
 
