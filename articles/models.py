@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, Q, prefetch_related_objects
 from django.db.models.functions import Coalesce, RowNumber
@@ -27,6 +28,10 @@ def unique_slug(model, text, *, exclude_pk=None, max_length=200):
         counter += 1
     return candidate
 
+
+# Several times the longest feature we print, and small enough that any such body, however
+# it is encoded in the admin's form, stays far below DATA_UPLOAD_MAX_MEMORY_SIZE (settings).
+BODY_MAX_LENGTH = 200_000
 
 # First path segments the site uses for its own pages; a section with one of these slugs
 # would never be reachable.
@@ -221,6 +226,17 @@ class Article(models.Model):
             "Avsnitt skilles med en tom linje. «## » foran en linje gir en mellomtittel. "
             "Avsnitt som starter med «– » er sitater."
         ),
+        # A validator, not max_length: the textarea must not get a maxlength that makes the
+        # browser cut a pasted text without a word.
+        validators=[
+            MaxLengthValidator(
+                BODY_MAX_LENGTH,
+                message=_(
+                    "Brødteksten kan være høyst %(limit_value)d tegn, og denne har "
+                    "%(show_value)d. Kort den ned, eller del saken i flere artikler."
+                ),
+            )
+        ],
     )
     body_html = models.TextField(editable=False, blank=True)
     lead_image = models.ForeignKey(

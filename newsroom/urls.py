@@ -51,4 +51,5 @@ if settings.SERVE_MEDIA:
     urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve_media)]
 urlpatterns += [path("", include("articles.urls"))]
 
+handler400 = "ops.views.bad_request"
 handler500 = "ops.views.server_error"

@@ -2,9 +2,15 @@ import datetime
 import sys
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
@@ -76,3 +82,16 @@ def server_error(request):
         response["Cache-Control"] = "no-store"
         return response
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def bad_request(request, exception):
+    """handler400. A form too large to read gets a page that tells its editor the text is not
+    lost: the browser's Back button shows the form as they left it."""
+    if isinstance(exception, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+        response = HttpResponse(
+            loader.render_to_string("413.html"), status=413, content_type="text/html"
+        )
+    else:
+        response = HttpResponseBadRequest(loader.render_to_string("400.html"))
+    response["Cache-Control"] = "no-store"
+    return response

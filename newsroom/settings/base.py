@@ -129,6 +129,12 @@ STORAGES = {
 # production serves photos from a bucket, a CDN or the web server in front.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
+# The largest form Django reads (files not counted). An article body may be 200 000 characters
+# (articles.models.BODY_MAX_LENGTH); percent-encoded, a Norwegian letter takes 6 bytes and an
+# en dash 9, so 10 MB fits the longest body with room for the rest of the form. Bigger
+# requests get the 413 page (ops.views.bad_request). The proxy in front must allow as much.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
 # Photo uploads (articles/images.py): checked before anything is decoded.
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", 15_000_000))
 IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", 50_000_000))
