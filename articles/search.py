@@ -35,6 +35,8 @@ CONFIG = "norwegian"
 HIT_START = "\ue000"
 HIT_STOP = "\ue001"
 _DROPPED_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}
+# What Django puts where the address held bytes that are not UTF-8 (a lone surrogate, say).
+_REPLACEMENT = "\ufffd"
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_SYMBOLS = re.compile(r"(?m)^\s{0,3}(?:#{1,6}|>)\s+|[*_`]+")
 
@@ -51,9 +53,11 @@ class SearchText:
 
 
 def normalise_query(raw):
-    """Whitespace collapsed, control and private-use characters removed, capped in length."""
+    """Whitespace collapsed; control, private-use and undecodable characters removed; capped in
+    length."""
     kept = "".join(
-        " " if unicodedata.category(char) in _DROPPED_CATEGORIES else char for char in raw or ""
+        " " if char == _REPLACEMENT or unicodedata.category(char) in _DROPPED_CATEGORIES else char
+        for char in raw or ""
     )
     text = " ".join(kept.split())
     if len(text) <= MAX_QUERY_LENGTH:
