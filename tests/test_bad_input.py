@@ -5,9 +5,9 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-from articles.models import BODY_MAX_LENGTH, Article
+from articles.models import BODY_MAX_LENGTH
 from tests.admin_helpers import change_url, error_text, open_change_form
-from tests.factories import ArticleFactory, PersonFactory, SectionFactory
+from tests.factories import ArticleFactory, PersonFactory
 from tests.forms import form_data
 from tests.html import texts
 
