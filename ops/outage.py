@@ -47,7 +47,7 @@ class OutageLog:
             )
             self.started_at, self.refused = None, 0
         logger.warning(
-            "Database outage over: from %s to %s (%.1f s), %d requests refused",
+            "Database outage over: from %s to %s (%.1f s), refused requests: %d",
             _clock(started_at),
             _clock(timezone.now()),
             seconds,
@@ -55,11 +55,13 @@ class OutageLog:
         )
 
 
-class WithoutOutageTracebacks(logging.Filter):
-    """Drops Django's per-request traceback for an outage: OutageLog tells about it once."""
+class WithoutOutageResponses(logging.Filter):
+    """Drops Django's line (and traceback) per refused request: OutageLog counts them. Only
+    outages answer 503 (the outage page, a failing health check)."""
 
     def filter(self, record):
-        return not (record.exc_info and is_outage(record.exc_info[1]))
+        refused = getattr(record, "status_code", None) == 503
+        return not (refused or (record.exc_info and is_outage(record.exc_info[1])))
 
 
 def _clock(moment):

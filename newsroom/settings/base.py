@@ -271,8 +271,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # A database outage is logged once by ops.outage, not with a traceback per request.
-    "filters": {"without_outage_tracebacks": {"()": "ops.outage.WithoutOutageTracebacks"}},
+    "filters": {"without_outage_responses": {"()": "ops.outage.WithoutOutageResponses"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"filters": ["without_outage_tracebacks"]}},
+    "loggers": {"django.request": {"filters": ["without_outage_responses"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
