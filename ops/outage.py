@@ -21,9 +21,12 @@ def is_outage(error):
 
 
 class OutageLog:
+    """This worker's current outage: when it began and how many requests it refused."""
+
     def __init__(self):
         self.lock = threading.Lock()
         self.started_at = None
+        self.began = 0.0  # time.monotonic() at the start, for the duration
         self.refused = 0
 
     def request_refused(self, error):
@@ -31,20 +34,17 @@ class OutageLog:
             self.refused += 1
             if self.started_at is not None:
                 return
-            self.started_at = timezone.now()
-            self.began = time.monotonic()
+            self.started_at, self.began = timezone.now(), time.monotonic()
+            started_at = self.started_at
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        logger.error("Database outage began at %s: %s", _clock(self.started_at), reason)
+        logger.error("Database outage began at %s: %s", _clock(started_at), reason)
 
     def database_answered(self, **kwargs):
         with self.lock:
             if self.started_at is None:
                 return
-            started_at, refused, seconds = (
-                self.started_at,
-                self.refused,
-                time.monotonic() - self.began,
-            )
+            started_at, refused = self.started_at, self.refused
+            seconds = time.monotonic() - self.began
             self.started_at, self.refused = None, 0
         logger.warning(
             "Database outage over: from %s to %s (%.1f s), refused requests: %d",
