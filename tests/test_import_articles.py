@@ -254,6 +254,18 @@ def test_unknown_section_is_created_last_when_asked(sections, tmp_path):
     assert Article.objects.get().section.slug == "utland"
 
 
+@pytest.mark.parametrize(("name", "slug"), [("Tema", "tema"), ("RSS", "rss"), ("Søk", "sok")])
+def test_a_new_section_may_not_take_an_address_the_site_uses(sections, tmp_path, name, slug):
+    path = write(tmp_path, "a.txt", STORY.replace("Innenriks", name))
+    status, out, err = run_import(path, "--create-sections")
+    assert status == 1
+    assert f"{path}, linje 1: seksjonen «{name}» kan ikke opprettes" in err
+    assert f"«{slug}» er en fast adresse på nettstedet og kan ikke brukes." in err
+    assert "ny seksjon" not in out
+    assert not Section.objects.filter(slug=slug).exists()
+    assert not Article.objects.exists()
+
+
 def test_section_names_match_regardless_of_case(sections, tmp_path):
     run_import(write(tmp_path, "a.txt", STORY.replace("Innenriks", "INNENRIKS")))
     assert Article.objects.get().section.slug == "innenriks"
