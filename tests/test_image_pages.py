@@ -194,11 +194,14 @@ def test_a_portrait_stays_when_the_change_is_rolled_back_or_another_person_shows
 ):
     person = PersonFactory(photo=ContentFile(photo_bytes(300, 300), name="felles.jpg"))
     kept = Path(person.photo.path)
-    with django_capture_on_commit_callbacks(execute=True), contextlib.suppress(RuntimeError):
-        with transaction.atomic():
-            person.photo = None
-            person.save()
-            raise RuntimeError("the rest of the change failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        contextlib.suppress(RuntimeError),
+        transaction.atomic(),
+    ):
+        person.photo = None
+        person.save()
+        raise RuntimeError("the rest of the change failed")
     assert kept.exists()
     person.refresh_from_db()
     assert person.photo.name == "people/felles.jpg"
