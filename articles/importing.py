@@ -71,6 +71,7 @@ def import_article_file(
     if len(key) > IMPORT_KEY_MAX_LENGTH:
         raise PlainTextError(f"filnavnet er lengre enn {IMPORT_KEY_MAX_LENGTH} tegn")
     parsed = parse(decode(read_file(path)))
+    _check_body(parsed.body)
     with transaction.atomic(), _recorded_revision(f"Importert fra {Path(path).name}"):
         section, new_section = _section_named(parsed.section, create=create_sections)
         article = Article.objects.filter(import_key=key).first() or Article(import_key=key)
@@ -129,6 +130,14 @@ def _section_named(name, *, create):
         raise PlainTextError(f"seksjonen «{name}» kan ikke opprettes: {reasons}", line=1) from None
     section.save()
     return section, section
+
+
+def _check_body(body):
+    """The admin form's rules for a body (its maximum length), before anything is written."""
+    try:
+        Article._meta.get_field("body").run_validators(body)
+    except ValidationError as error:
+        raise PlainTextError(" ".join(error.messages)) from None
 
 
 def _person_named(name):

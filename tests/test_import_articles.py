@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 
 from articles import importing
-from articles.models import Article, Person, Section
+from articles.models import BODY_MAX_LENGTH, Article, Person, Section
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory
 from tests.html import elements, texts
 
@@ -263,6 +263,15 @@ def test_a_new_section_may_not_take_an_address_the_site_uses(sections, tmp_path,
     assert f"«{slug}» er en fast adresse på nettstedet og kan ikke brukes." in err
     assert "ny seksjon" not in out
     assert not Section.objects.filter(slug=slug).exists()
+    assert not Article.objects.exists()
+
+
+def test_a_body_longer_than_the_form_allows_is_refused(sections, tmp_path):
+    body = "Langt avsnitt med æøå. " * (BODY_MAX_LENGTH // 20)
+    path = write(tmp_path, "lang.txt", f"Innenriks\n\nTittel\n\nIngress.\n\n{body}\n")
+    status, _, err = run_import(path)
+    assert status == 1
+    assert f"Brødteksten kan være høyst {BODY_MAX_LENGTH} tegn" in err
     assert not Article.objects.exists()
 
 
