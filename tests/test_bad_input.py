@@ -107,6 +107,7 @@ def test_a_form_too_large_to_read_gets_a_norwegian_page_on_how_to_get_the_text_b
     assert texts(page, "h1") == ["Skjemaet var for stort til å lagres"]
     assert "teksten din er ikke borte" in page
     assert "tilbakeknapp" in page
+    assert f"høyst {BODY_MAX_LENGTH:,} tegn".replace(",", " ") in page
     article.refresh_from_db()
     assert article.body == "Kort tekst."
 
