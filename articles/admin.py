@@ -32,6 +32,7 @@ from .models import (
     Section,
 )
 from .revisions import register_revisioned_models
+from .search import normalise_query
 from .services import can_publish, oslo_time
 from .widgets import TagAutocomplete
 
@@ -51,8 +52,17 @@ def count_articles(number):
     return f"{number} artikkel" if number == 1 else f"{number} artikler"
 
 
+class TypedSearchMixin:
+    """The search box and autocomplete take anything typed: characters no text in the database
+    can hold (NUL and other control characters) are dropped, not sent to fail the query."""
+
+    def get_search_results(self, request, queryset, search_term):
+        term = normalise_query(search_term).text
+        return super().get_search_results(request, queryset, term)
+
+
 @admin.register(Section)
-class SectionAdmin(StaleSafeListEditableMixin, VersionAdmin):
+class SectionAdmin(TypedSearchMixin, StaleSafeListEditableMixin, VersionAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -60,7 +70,7 @@ class SectionAdmin(StaleSafeListEditableMixin, VersionAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(VersionAdmin):
+class PersonAdmin(TypedSearchMixin, VersionAdmin):
     list_display = ["name", "title", "kind", "user"]
     list_filter = ["kind"]
     list_select_related = ["user"]
@@ -246,7 +256,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(TypedSearchMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -327,7 +337,7 @@ class ArticleAdmin(VersionAdmin):
         """Existing tags matching what the editor types, for the tag picker."""
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        term = request.GET.get("term", "").strip()
+        term = normalise_query(request.GET.get("term", "")).text
         tags = Tag.objects.order_by("name")
         if term:
             tags = tags.filter(name__icontains=term)
@@ -519,7 +529,7 @@ class ArticleAdmin(VersionAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(TypedSearchMixin, admin.ModelAdmin):
     form = ImageForm
 
     class Media:
@@ -620,7 +630,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(TypedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     ordering = ["name", "slug"]
     search_fields = ["name"]

@@ -37,7 +37,7 @@ def bump(generation):
     transaction.on_commit(generation.bump)
 
 
-def article_fragment_keys(article, request):
+def article_fragment_keys(article):
     """Template context for the article page's ``{% cache %}`` blocks."""
     shared_version, teasers_version = shared_objects.current(), teasers.current()
     if shared_version is None or teasers_version is None:
@@ -49,8 +49,7 @@ def article_fragment_keys(article, request):
             article.modified_at.timestamp(),
             shared_version,
             article.is_over_a_year_old,
-            request.scheme,
-            request.get_host(),
+            settings.SITE_URL,
         )
     )
     return {

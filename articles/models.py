@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, Q, prefetch_related_objects
 from django.db.models.functions import Coalesce, RowNumber
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from .markup import library_image_ids, render_body
-from .photos import Image
+from .photos import Image, delete_files_on_commit, dropped_file
 from .text import norwegian_slugify, oslo_time
 
 
@@ -27,6 +28,10 @@ def unique_slug(model, text, *, exclude_pk=None, max_length=200):
         counter += 1
     return candidate
 
+
+# Several times the longest feature we print, and small enough that any such body, however
+# it is encoded in the admin's form, stays far below DATA_UPLOAD_MAX_MEMORY_SIZE (settings).
+BODY_MAX_LENGTH = 200_000
 
 # First path segments the site uses for its own pages; a section with one of these slugs
 # would never be reachable.
@@ -102,7 +107,10 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Person, self.name, exclude_pk=self.pk, max_length=150)
+        replaced = dropped_file(self, "photo")
         super().save(*args, **kwargs)
+        if replaced:
+            delete_files_on_commit(replaced["photo"])
 
     def get_absolute_url(self):
         return reverse("articles:person", kwargs={"slug": self.slug})
@@ -229,6 +237,17 @@ class Article(models.Model):
             "Avsnitt skilles med en tom linje. «## » foran en linje gir en mellomtittel. "
             "Avsnitt som starter med «– » er sitater."
         ),
+        # A validator, not max_length: the textarea must not get a maxlength that makes the
+        # browser cut a pasted text without a word.
+        validators=[
+            MaxLengthValidator(
+                BODY_MAX_LENGTH,
+                message=_(
+                    "Brødteksten kan være høyst %(limit_value)d tegn, og denne har "
+                    "%(show_value)d. Kort den ned, eller del saken i flere artikler."
+                ),
+            )
+        ],
     )
     body_html = models.TextField(editable=False, blank=True)
     lead_image = models.ForeignKey(
@@ -571,3 +590,11 @@ def rerender_bodies_showing_image(sender, instance, raw=False, **kwargs):
     for article in showing:
         article.render_body()
         Article.objects.filter(pk=article.pk).update(body_html=article.body_html)
+
+
+@receiver(post_delete, sender=Person, dispatch_uid="delete_portrait_file")
+def delete_portrait_file(sender, instance, **kwargs):
+    """A deleted person's portrait goes too, once the deletion is committed."""
+    name = instance.photo.name
+    if name and not Person.objects.filter(photo=name).exists():
+        delete_files_on_commit(name)
