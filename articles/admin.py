@@ -580,6 +580,14 @@ class ArticleAdmin(VersionAdmin):
     def delete_model(self, request, obj):
         services.move_to_bin(article=obj, by=request.user)
 
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(
+            request,
+            _("«%s» er lagt i papirkurven. En redaktør kan hente den tilbake hel derfra.")
+            % obj_display,
+        )
+        return redirect("admin:articles_article_changelist")
+
     def delete_queryset(self, request, queryset):
         for article in queryset:
             services.move_to_bin(article=article, by=request.user)

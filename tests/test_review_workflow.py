@@ -48,9 +48,10 @@ def test_journalist_submits_her_draft_and_the_log_says_who_and_when(client, jour
 def test_a_submitted_article_is_published_by_an_editor_not_its_journalist(client, journalist):
     article = ArticleFactory(created_by=journalist, status=Article.Status.SUBMITTED)
     form = open_change_form(client, article)
-    assert "_publish" not in form and 'name="_submit"' not in client.get(
-        change_url(article)
-    ).content.decode()
+    assert (
+        "_publish" not in form
+        and 'name="_submit"' not in client.get(change_url(article)).content.decode()
+    )
     refused = client.post(change_url(article), {**form, "_publish": "1"})
     assert "Du har ikke tilgang til å publisere" in error_text(refused)
 
@@ -138,7 +139,11 @@ def test_journalists_edit_of_a_live_article_waits_and_readers_keep_the_approved_
     assert "Godkjent tittel" in reader_page and "Ny tittel" not in reader_page
 
     change = PendingChange.objects.get(article=article)
-    assert (change.title, change.lead_image, change.proposed_by) == ("Ny tittel", photo, journalist)
+    assert (change.title, change.lead_image, change.proposed_by) == (
+        "Ny tittel",
+        photo,
+        journalist,
+    )
     assert sorted(change.tag_names) == ["Streik", "Valg"]
 
     # Her form shows her waiting change, and says so.
