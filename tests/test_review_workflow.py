@@ -1,4 +1,4 @@
-"""Draft → «Klar til vask» → published by an editor; a journalist's edit of a live article waits."""
+"""Draft → «Klar til vask» → published by an editor; a journalist's edit of a live one waits."""
 
 import pytest
 from django.urls import reverse
