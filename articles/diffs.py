@@ -25,10 +25,32 @@ def word_changes(old, new):
     return pieces
 
 
+def item_changes(old, new):
+    """Like ``word_changes``, for lists of names: each name is kept, removed or added whole."""
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    items = []
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            items.extend(("same", name) for name in old[old_start:old_end])
+            continue
+        items.extend(("removed", name) for name in old[old_start:old_end])
+        items.extend(("added", name) for name in new[new_start:new_end])
+    pieces = []
+    for item in items:
+        if pieces:
+            pieces.append(("same", ", "))
+        pieces.append(item)
+    return pieces
+
+
 def _differences(pairs):
-    """``pairs`` of (label, old text, new text) that differ, as labelled word changes."""
+    """``pairs`` of (label, old, new) that differ, as labelled changes; old and new are both
+    texts (compared word by word) or both lists of names."""
     return [
-        {"label": label, "pieces": word_changes(old, new)}
+        {
+            "label": label,
+            "pieces": item_changes(old, new) if isinstance(old, list) else word_changes(old, new),
+        }
         for label, old, new in pairs
         if old != new
     ]
@@ -45,10 +67,6 @@ def _image_name(image_id, images):
         if image
         else ("" if image_id is None else f"bilde {image_id}")
     )
-
-
-def _listed(names):
-    return ", ".join(names)
 
 
 def _stored(version, model):
@@ -96,26 +114,26 @@ def changes_since(version, article):
             ),
             (
                 _label("tags"),
-                _listed(sorted(tags[pk].name for pk in tag_ids if pk in tags)),
-                _listed(sorted(tag.name for tag in article.tags.all())),
+                sorted(tags[pk].name for pk in tag_ids if pk in tags),
+                sorted(tag.name for tag in article.tags.all()),
             ),
             (
                 _label("bylines"),
-                _listed(
+                [
                     people[item["person_id"]].name
                     for item in bylines
                     if item["person_id"] in people
-                ),
-                _listed(person.name for person in article.ordered_bylines()),
+                ],
+                [person.name for person in article.ordered_bylines()],
             ),
             (
                 _label("related"),
-                _listed(
+                [
                     linked[item["to_article_id"]].title
                     for item in links
                     if item["to_article_id"] in linked
-                ),
-                _listed(link.to_article.title for link in now_links),
+                ],
+                [link.to_article.title for link in now_links],
             ),
         ]
     )
@@ -138,8 +156,8 @@ def pending_differences(change):
             ),
             (
                 _label("tags"),
-                _listed(sorted(tag.name for tag in article.tags.all())),
-                _listed(sorted(change.tag_names)),
+                sorted(tag.name for tag in article.tags.all()),
+                sorted(change.tag_names),
             ),
         ]
     )

@@ -167,7 +167,7 @@ def test_editor_sees_the_difference_and_approves(client, live):
     assert "Se endringen og godkjenn" in client.get(change_url(article)).content.decode()
     page = client.get(pending_url(article)).content.decode()
     assert "<ins>og forbedret </ins>" in page
-    assert "<ins>Streik, </ins>" in page
+    assert "<ins>Streik</ins>, Valg" in page
     preview = client.get(reverse("articles:preview", args=[article.pk]))
     assert preview.status_code == 200
     assert "Godkjent og forbedret brødtekst." in preview.content.decode()

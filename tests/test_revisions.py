@@ -2,12 +2,19 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from articles import services
 from articles.models import Article, ArticleUpdate
 from tests.admin_helpers import change_url, open_change_form
-from tests.factories import ArticleFactory, EditorFactory, JournalistFactory, PersonFactory
+from tests.factories import (
+    ArticleFactory,
+    EditorFactory,
+    ImageFactory,
+    JournalistFactory,
+    PersonFactory,
+)
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +119,72 @@ def test_a_revision_shows_what_changed_since_then(client, editor):
     assert ">statsbudsjettet</ins>" in page
     assert "Lagre og publiser nå" not in page
     assert Article.objects.get(pk=article.pk).body.startswith("Regjeringen la fram statsbud")
+
+
+def test_restoring_an_older_version_never_moves_oppdatert_backwards(client, editor):
+    article = ArticleFactory(published=True, title="Første")
+    save_in_admin(client, article)
+    old = Version.objects.get_for_object(article).get()
+    note = services.add_article_update(
+        article=article, by=editor, kind="correction", text="Navnet var feilstavet."
+    )
+    restore(client, article, old)
+    article.refresh_from_db()
+    assert article.updated_at == note.created_at
+    assert article.updates.get() == note
+    page = client.__class__().get(article.get_absolute_url()).content.decode()
+    assert "Navnet var feilstavet." in page
+    assert timezone.localtime(note.created_at).isoformat(timespec="seconds")[:16] in page
+
+
+def test_the_restore_diff_names_photo_tags_bylines_and_related_links(client, editor):
+    author, other = PersonFactory(name="Anne Først"), PersonFactory(name="Bjørn Annen")
+    linked = ArticleFactory(title="Bakgrunn om saken", published=True)
+    article = ArticleFactory(
+        title="Sak", bylines=[author], tags=["Valg"], lead_image=None, related=[linked]
+    )
+    save_in_admin(client, article)
+    old = Version.objects.get_for_object(article).get()
+    photo = ImageFactory(caption="Ordføreren på talerstolen.")
+    form = open_change_form(client, article)
+    form.update(
+        {
+            "tags": ["Streik"],
+            "byline_set-0-person": str(other.pk),
+            "lead_image": str(photo.pk),
+            "relatedlink_sources-0-DELETE": "on",
+        }
+    )
+    assert client.post(change_url(article), form).status_code == 302
+
+    page = client.get(
+        reverse("admin:articles_article_revision", args=[article.pk, old.pk])
+    ).content.decode()
+    for label in ("Hovedbilde", "Stikkord", "Bylines", "Relaterte artikler"):
+        assert f"<h3>{label}</h3>" in page, label
+    # From the stored version (removed) to the article now (added).
+    assert "<del>Valg</del>, <ins>Streik</ins>" in page
+    assert "<del>Anne Først</del>, <ins>Bjørn Annen</ins>" in page
+    assert "<del>Bakgrunn om saken</del>" in page
+    assert "Ordføreren på talerstolen." in page
+
+
+def test_history_is_newest_first_to_the_second_and_names_each_publishing_step(client, editor):
+    journalist = JournalistFactory()
+    article = ArticleFactory(created_by=journalist, title="Sak")
+    services.submit_article(article=article, by=journalist)
+    form = open_change_form(client, article)
+    client.post(change_url(article), {**form, "title": "Vasket sak", "_publish": "1"})
+    services.unpublish_article(article=article, by=editor)
+
+    page = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    html = page.content.decode()
+    assert "Ingen felt endret" not in html
+    sent, published, unpublished = (
+        html.index("Sendt til vask."),
+        html.index("Endret Tittel. Publisert"),
+        html.index("Avpublisert."),
+    )
+    assert unpublished < published < sent
+    newest = Version.objects.get_for_object(article).first().revision.date_created
+    assert timezone.localtime(newest).strftime("kl. %H.%M.%S") in html
