@@ -538,12 +538,25 @@ class ArticleAdmin(VersionAdmin):
             return _("Endring foreslått; venter på godkjenning fra en redaktør.")
         return super().construct_change_message(request, form, formsets, add)
 
+    # A workflow step taken with the save (sent to the desk, published...) is named in the
+    # history beside the changed fields, not replaced by them.
+    def log_addition(self, request, obj, message):
+        step = self.workflow_step()
+        return self.name_workflow_step(step, super().log_addition(request, obj, message))
+
     def log_change(self, request, obj, message):
-        # A publishing step taken with the save is named in the history, beside the fields.
-        step = reversion.get_comment() if reversion.is_active() else ""
+        step = self.workflow_step()
         entry = super().log_change(request, obj, message)
+        return self.name_workflow_step(step, entry, fields_changed=bool(message))
+
+    @staticmethod
+    def workflow_step():
+        return reversion.get_comment() if reversion.is_active() else ""
+
+    @staticmethod
+    def name_workflow_step(step, entry, fields_changed=True):
         if step:
-            fields = entry.get_change_message() if message else ""
+            fields = entry.get_change_message() if fields_changed else ""
             reversion.set_comment(f"{fields} {step}".strip())
         return entry
 
