@@ -36,6 +36,7 @@ class ArticlePreviewView(ArticleDetailView):
         if pending is not None:
             # The newsroom reads a waiting change as readers would see it once approved.
             pending.apply_to(self.object)
+            self.object.shown_pending_change = pending
         elif self.object.is_published:
             return redirect(self.object.get_absolute_url())
         response = self.render_to_response(self.get_context_data(object=self.object))

@@ -171,6 +171,7 @@ def test_editor_sees_the_difference_and_approves(client, live):
     preview = client.get(reverse("articles:preview", args=[article.pk]))
     assert preview.status_code == 200
     assert "Godkjent og forbedret brødtekst." in preview.content.decode()
+    assert "endring som venter på godkjenning" in preview.content.decode()
 
     response = client.post(pending_url(article), {"_approve": "1"})
     assert response.status_code == 302
