@@ -216,8 +216,10 @@ def test_a_journalist_cannot_approve_her_own_change_by_forging_the_post(client, 
 def test_bylines_links_and_notes_of_a_live_article_are_read_only_for_a_journalist(client, live):
     journalist, article = live
     client.force_login(journalist)
+    page = client.get(change_url(article)).content.decode()
+    assert 'name="byline_set-0-person"' not in page
+    assert 'name="relatedlink_sources-0-to_article"' not in page
     form = open_change_form(client, article)
-    assert not any(key.startswith(("byline_set-0-person", "updates-0-text")) for key in form)
     forged = {
         **form,
         "byline_set-TOTAL_FORMS": "1",
