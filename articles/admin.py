@@ -251,6 +251,10 @@ class ArticleAdmin(VersionAdmin):
     ]
     actions = ["publish_selected", "unpublish_selected"]
     change_list_template = "admin/articles/article/change_list.html"
+    delete_confirmation_template = "admin/articles/article/delete_confirmation.html"
+    delete_selected_confirmation_template = (
+        "admin/articles/article/delete_selected_confirmation.html"
+    )
     change_form_template = "admin/articles/article/change_form.html"
     revision_form_template = "admin/articles/article/revision_form.html"
     object_history_template = "admin/articles/article/object_history.html"
@@ -426,7 +430,12 @@ class ArticleAdmin(VersionAdmin):
         return form
 
     def get_queryset(self, request):
-        return super().get_queryset(request).outside_bin().prefetch_related("bylines")
+        articles = super().get_queryset(request).prefetch_related("bylines")
+        if getattr(request, "publication_kept_on_restore", None) is not None:
+            # A restore runs after django-reversion wrote the stored row back, which may have
+            # been in the bin then; save_model takes it out again with the kept state.
+            return articles
+        return articles.outside_bin()
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
@@ -575,6 +584,8 @@ class ArticleAdmin(VersionAdmin):
             "status": article.status,
             "published_at": article.published_at,
             "published_by_id": article.published_by_id,
+            "deleted_at": None,
+            "deleted_by_id": None,
             "updated_at": max(
                 (moment for moment in (article.updated_at, stored_update) if moment),
                 default=None,

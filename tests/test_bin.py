@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from articles import services
 from articles.models import Article, ArticleUpdate, PublicationEvent
@@ -15,6 +16,7 @@ from tests.factories import (
     JournalistFactory,
     PersonFactory,
 )
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +167,35 @@ def test_editor_bulk_delete_puts_articles_in_the_bin(client, editor):
     assert Article.objects.in_bin().count() == 2
     assert ArticleUpdate.objects.count() == 0
     assert not Article.objects.published().exists()
+
+
+def test_a_binned_article_leaves_other_articles_footers_at_once(article):
+    neighbour = ArticleFactory(published=True, section=article.section, related=[article])
+    reader = Client()
+    assert TITLE in reader.get(neighbour.get_absolute_url()).content.decode()
+    services.move_to_bin(article=article, by=EditorFactory())
+    assert TITLE not in reader.get(neighbour.get_absolute_url()).content.decode()
+
+
+def test_restoring_the_version_saved_when_binned_does_not_bin_it_again(client, editor, article):
+    services.move_to_bin(article=article, by=editor)
+    services.restore_from_bin(article=article, by=editor)
+    binned = (
+        Version.objects.get_for_object(article)
+        .filter(revision__comment="Lagt i papirkurven.")
+        .get()
+    )
+    url = reverse("admin:articles_article_revision", args=[article.pk, binned.pk])
+    page = client.get(url)
+    assert client.post(url, form_data(page.content.decode(), "article_form")).status_code == 302
+    assert Article.objects.published().get() == article
+
+
+def test_the_bulk_delete_confirmation_says_the_articles_go_to_the_bin(client, editor):
+    articles = ArticleFactory.create_batch(2)
+    page = client.post(
+        changelist_url(),
+        {"action": "delete_selected", "_selected_action": [a.pk for a in articles]},
+    ).content.decode()
+    assert "Vil du legge disse artiklene i papirkurven?" in page
+    assert Article.objects.outside_bin().count() == 2
