@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -131,6 +133,16 @@ class AuthorFilter(admin.RelatedOnlyFieldListFilter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.title = _("forfatter")
+
+
+class Refusal(NamedTuple):
+    """Why a service refused to save: a heading saying what happened, and the details."""
+
+    heading: str
+    message: str
+
+    def __str__(self):
+        return str(self.message)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -465,7 +477,10 @@ class ArticleAdmin(VersionAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except (services.NotAllowed, services.StaleEdit) as refusal:
             # Everything was rolled back; show the form again, refused, with what was typed.
-            request.save_refused = refusal
+            request.save_refused = Refusal(refusal.heading, str(refusal))
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as refusal:  # a workflow step that no longer fits the article
+            request.save_refused = Refusal(_("Ikke lagret"), " ".join(refusal.messages))
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

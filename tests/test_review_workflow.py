@@ -248,3 +248,14 @@ def test_services_save_article_makes_a_pending_change_for_a_journalist(live):
     )
     assert change.title == "Via tjenesten"
     assert Article.objects.get(pk=article.pk).title == "Godkjent tittel"
+
+
+def test_a_step_that_no_longer_fits_is_refused_with_the_typed_text_kept(client, editor):
+    article = ArticleFactory(published=True, title="Live")
+    form = open_change_form(client, article)
+    response = client.post(change_url(article), {**form, "title": "Endret", "_submit": "1"})
+    assert response.status_code == 200
+    assert "endret status" in error_text(response)
+    assert "Ikke lagret" in response.content.decode()
+    assert 'value="Endret"' in response.content.decode()
+    assert Article.objects.get(pk=article.pk).title == "Live"
