@@ -96,6 +96,8 @@ def test_journalist_and_editor_take_an_article_through_the_day(live_server, page
     desk.get_by_role("region", name="Endringer i publiserte artikler som venter").get_by_role(
         "link", name=TITLE
     ).click()
+    expect(desk.locator(".pending-change")).to_contain_text("Jorunn Skriver endret artikkelen")
+    desk.get_by_role("link", name="Se endringen og godkjenn eller avvis den").click()
     expect(desk.locator(".revision-diff ins")).to_contain_text("med knapt flertall")
     desk.get_by_role("button", name="Godkjenn endringen").click()
     expect(desk.locator(".messagelist")).to_contain_text("godkjent")

@@ -33,7 +33,7 @@ def test_the_desk_lists_what_waits_with_links_and_oslo_times(client, editor):
 
     page = client.get(DESK_URL).content.decode()
     for article in (submitted, scheduled, live, own):
-        assert f'href="{change_url(article)}"' in page or f"{article.pk}/endring/" in page
+        assert f'href="{change_url(article)}"' in page
     assert "Jorunn Skriver" in page
     assert "12. september 2099 kl. 14.05" in page  # Oslo summer time
     assert reverse("admin:articles_article_pending", args=[live.pk]) in page
