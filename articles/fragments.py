@@ -28,7 +28,9 @@ shared_objects = Generation("fragments:shared-objects")
 teasers = Generation("fragments:teasers")
 
 # What a teaser in another article's footer shows, and whether readers may see it.
-TEASER_FIELDS = ("title", "slug", "section_id", "lead_image_id", "status", "published_at")
+TEASER_FIELDS = (
+    "title", "slug", "section_id", "lead_image_id", "status", "published_at", "deleted_at",
+)  # fmt: skip
 
 
 def bump(generation):

@@ -2,8 +2,9 @@ from itertools import groupby
 from operator import attrgetter
 from urllib.parse import urlencode
 
-from django.http import Http404
+from django.http import Http404, HttpResponseGone
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -111,7 +112,12 @@ class ArticleDetailView(DetailView):
         return Article.objects.published().for_fragment_keys()
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            if Article.objects.gone().filter(slug=self.kwargs["slug"]).exists():
+                return HttpResponseGone(render_to_string("410.html", request=request))
+            raise
         canonical = self.object.get_absolute_url()
         if request.path != canonical:
             # Old links keep working after a section move or a changed publish date.
