@@ -17,7 +17,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from PIL import Image
 
-        from . import fragments  # noqa: F401 - connects its signal receivers
+        from . import freshness
         from .models import Article
         from .revisions import register_revisioned_models
 
@@ -26,3 +26,4 @@ class ArticlesConfig(AppConfig):
 
         pre_save.connect(render_body_on_raw_save, sender=Article, dispatch_uid="render_body_raw")
         register_revisioned_models()
+        freshness.connect()

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Max, Q
 
+from . import freshness
 from .models import Article, Byline, Person, Section
 from .plaintext import PlainTextError, decode, parse
 from .text import norwegian_slugify
@@ -154,6 +155,7 @@ def _set_bylines(article, people):
         Byline(article=article, person=person, position=position)
         for position, person in enumerate(people)
     )
+    freshness.changed(Byline, article_ids=[article.pk])
     return True
 
 

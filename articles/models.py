@@ -540,6 +540,8 @@ def rerender_bodies_showing_image(sender, instance, raw=False, **kwargs):
     """Body figures are stored HTML: refresh them when their photo's caption, credit or file
     changes, or when it is deleted. An update, not a save: this is no edit of the article and
     must not make an editor's open form stale."""
+    from . import freshness  # it reads these models
+
     if raw:
         return
     showing = Article.objects.filter(body__contains=f"(bilde:{instance.pk})")
@@ -550,3 +552,4 @@ def rerender_bodies_showing_image(sender, instance, raw=False, **kwargs):
     for article in showing:
         article.render_body()
         Article.objects.filter(pk=article.pk).update(body_html=article.body_html)
+        freshness.changed(Article, article_ids=[article.pk])

@@ -1,18 +1,12 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class OpsConfig(AppConfig):
-    """Operations: security headers, health checks and the public page cache."""
+    """Operations: security headers, health checks and the public page cache.
+
+    Knows nothing of the site's content: the site tells the page cache what changed
+    (``ops.pagecache.pages``) and when pages change on their own (``PAGE_CACHE_NEXT_CHANGE``).
+    """
 
     name = "ops"
     verbose_name = "Drift"
-
-    def ready(self):
-        from . import pagecache
-
-        for signal in (post_save, post_delete):
-            signal.connect(pagecache.invalidate_pages_on_change, dispatch_uid="pagecache")
-        m2m_changed.connect(
-            pagecache.invalidate_pages_on_relation_change, dispatch_uid="pagecache"
-        )

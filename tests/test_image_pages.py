@@ -51,14 +51,22 @@ def test_open_graph_image_is_a_1200_by_630_crop(settings):
     assert ArticleFactory(published=True).og_image_url is None
 
 
-def test_missing_renditions_are_made_on_first_use(settings):
+def test_a_page_never_makes_missing_renditions_but_shows_the_original(client, settings, caplog):
     image = ImageFactory()
+    article = ArticleFactory(published=True, lead_image=image)
     for rendition in Path(settings.MEDIA_ROOT, "versjoner").rglob("*"):
         rendition.unlink() if rendition.is_file() else None
     type(image).objects.filter(pk=image.pk).update(renditions={})
-    fresh = type(image).objects.get(pk=image.pk)
-    for url, _ in srcset_candidates(fresh.sources["webp"]):
-        assert media_file(settings, url).exists()
+
+    for _ in range(2):
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert elements(page, "img")[0]["attrs"]["src"] == image.file.url
+
+    assert type(image).objects.get(pk=image.pk).renditions == {}  # no row written
+    assert not [f for f in Path(settings.MEDIA_ROOT, "versjoner").rglob("*") if f.is_file()]
+    assert [r.getMessage() for r in caplog.records if r.name == "articles.photos"] == [
+        f"Bildeversjoner mangler for {image.file.name}; viser originalen"
+    ]
 
 
 def test_image_whose_file_is_gone_is_left_out_of_the_page(client, settings):

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from articles import freshness
 from articles.markup import render_body
 from articles.models import Article, Byline, Person, RelatedLink, Section
 from articles.text import norwegian_slugify
@@ -103,4 +104,5 @@ class Command(BaseCommand):
             ),
             batch_size=2000,
         )
+        freshness.changed(Article, Person, Tag, Byline, TaggedItem, RelatedLink)
         self.stdout.write(f"Laget {len(articles)} artikler ({Article.objects.count()} i alt).")
