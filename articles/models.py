@@ -552,4 +552,4 @@ def rerender_bodies_showing_image(sender, instance, raw=False, **kwargs):
     for article in showing:
         article.render_body()
         Article.objects.filter(pk=article.pk).update(body_html=article.body_html)
-        freshness.changed(Article, article_ids=[article.pk])
+    freshness.changed(Article, article_ids=[article.pk for article in showing])
