@@ -26,4 +26,4 @@ class ArticlesConfig(AppConfig):
 
         pre_save.connect(render_body_on_raw_save, sender=Article, dispatch_uid="render_body_raw")
         register_revisioned_models()
-        freshness.connect()
+        freshness.connect(self)

@@ -130,14 +130,15 @@ def teaser_may_change(sender, instance, raw=False, **kwargs):
     )
 
 
-def connect():
+def connect(app_config):
     """Called once from ArticlesConfig.ready()."""
     for model in STALE:
         uid = f"freshness_{model._meta.label_lower}"
         post_save.connect(row_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(row_changed, sender=model, dispatch_uid=uid)
     pre_save.connect(teaser_may_change, sender=Article, dispatch_uid="freshness_teaser")
-    post_migrate.connect(everything_changed, dispatch_uid="freshness_migrate")
+    # Once per migrate run (it is sent for every app), after data migrations too.
+    post_migrate.connect(everything_changed, sender=app_config, dispatch_uid="freshness_migrate")
 
 
 def next_scheduled_publication():

@@ -11,7 +11,9 @@ import re
 
 import pytest
 from django.conf import settings as django_settings
+from django.core import serializers
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -139,6 +141,15 @@ def bulk(model, queryset, article_ids=(), **values):
     freshness.changed(model, article_ids=article_ids)
 
 
+def loaded(scene, instance, **values):
+    """As an operator's loaddata: raw saves, with the row's own modified_at."""
+    for name, value in values.items():
+        setattr(instance, name, value)
+    fixture = scene.tmp_path / "endring.json"
+    fixture.write_text(serializers.serialize("json", [instance]), encoding="utf-8")
+    call_command("loaddata", fixture, verbosity=0)
+
+
 def bulk_created(model, scene, **values):
     model.objects.bulk_create([model(**values)])
     freshness.changed(model, article_ids=[scene.article.pk])
@@ -169,6 +180,11 @@ CASES = {
         lambda s: s.reimport(title="Sjøfly fra fil"),
         "Sjøfly fra fil",
         ["artikkel", "naboartikkel", *LISTS, "nyhetssitemap"],
+    ),
+    "article-loaddata": (
+        lambda s: loaded(s, s.article, title="Sjøfly fra fixture"),
+        "Sjøfly fra fixture",
+        ["artikkel", "naboartikkel", *LISTS],
     ),
     "article-bulk": (
         lambda s: bulk(
