@@ -159,7 +159,12 @@ def bulk_created(model, scene, **values):
 LISTS = ["forside", "seksjon", "tema", "person", "søk", "rss"]
 BYLINE_LISTS = ["forside", "seksjon", "tema", "søk", "rss"]
 
-# id: (change, marker, surfaces showing the marker afterwards; "-name": no longer there)
+
+def gone(*surfaces):
+    return [f"-{name}" for name in surfaces]
+
+
+# id: (change, marker, surfaces showing the marker afterwards; gone(): no longer there)
 CASES = {
     "article-save": (
         lambda s: rename(s.article, "title", "Sjøfly på avveie"),
@@ -169,12 +174,14 @@ CASES = {
     "article-publish-service": (
         draft_published,
         "Sjøfly i ny rute",
-        [*LISTS, "seksjon-rss", "nyhetssitemap"],
+        [*LISTS, "seksjon-rss", "sitemap-artikler", "nyhetssitemap"],
     ),
     "article-unpublish-service": (
         lambda s: services.unpublish_article(article=s.article, by=EditorFactory()),
         "Sjøfly tilbake i byen",
-        [f"-{name}" for name in ["naboartikkel", *LISTS, "seksjon-rss", "nyhetssitemap"]],
+        gone(
+            "artikkel", "naboartikkel", *LISTS, "seksjon-rss", "sitemap-artikler", "nyhetssitemap"
+        ),
     ),
     "article-importer": (
         lambda s: s.reimport(title="Sjøfly fra fil"),
@@ -266,7 +273,7 @@ CASES = {
     "byline-delete": (
         lambda s: Byline.objects.filter(article=s.article).delete(),
         "Kari Skribent",
-        ["-artikkel", "-forside", "-seksjon", "-rss"],
+        gone("artikkel", "forside", "seksjon", "rss"),
     ),
     "related-save": (
         lambda s: RelatedLink.objects.create(from_article=s.article, to_article=s.linkable),
