@@ -67,7 +67,9 @@ class Image(models.Model):
         replaced = self._files_replaced_by_new_file()
         super().save(*args, **kwargs)
         if self.file and not self.has_current_renditions:
-            self.update_renditions()
+            # Once committed: a save that is rolled back leaves no files behind, and the
+            # transaction is not held open while the photo is encoded.
+            transaction.on_commit(self.ensure_renditions)
         if replaced:
             delete_files_on_commit(*replaced)
 
@@ -94,6 +96,9 @@ class Image(models.Model):
         }
         Image.objects.filter(pk=self.pk).update(renditions=self.renditions)
         self.__dict__.pop("sources", None)
+        from . import freshness  # it reads the models, which read this one
+
+        freshness.changed(Image)  # pages may have shown the original meanwhile
 
     def ensure_renditions(self):
         """Make missing renditions (saving, load_demo); False if impossible. Never on a GET."""

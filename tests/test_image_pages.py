@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from PIL import Image as PillowImage
 
 from articles.models import Article
@@ -150,6 +151,35 @@ def test_a_replaced_photo_file_leaves_no_old_files_behind(
     assert all(path.exists() for path in image_files(settings, image))
     assert all(path.exists() for path in image_files(settings, other))
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_renditions_of_a_new_file_are_made_once_the_save_is_committed(
+    client, settings, django_capture_on_commit_callbacks
+):
+    image = ImageFactory()
+    article = ArticleFactory(published=True, body=f"Før.\n\n![Toget](bilde:{image.pk})\n\nEtter.")
+    with django_capture_on_commit_callbacks(execute=True):
+        image.file = ContentFile(photo_bytes(1200, 800), name="ny.jpg")
+        image.save()
+        assert not image.has_current_renditions  # nothing encoded inside the transaction
+
+    image = type(image).objects.get(pk=image.pk)
+    assert all(path.exists() for path in image_files(settings, image))
+    page = client.get(article.get_absolute_url()).content.decode()
+    body = page.split('class="article__body"', 1)[1]
+    assert elements(body, "img")[0]["attrs"]["srcset"] == image.sources["jpeg"]
+
+
+def test_a_photo_save_that_is_rolled_back_makes_no_renditions(
+    settings, django_capture_on_commit_callbacks
+):
+    image = ImageFactory()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        image.file = ContentFile(photo_bytes(1200, 800), name="ny.jpg")
+        image.save()
+        transaction.set_rollback(True)
+    assert callbacks == []
+    assert not list(Path(settings.MEDIA_ROOT, "versjoner").rglob("ny*"))
 
 
 def test_a_file_another_photo_still_shows_is_kept(settings, django_capture_on_commit_callbacks):
