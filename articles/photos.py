@@ -90,14 +90,14 @@ class Image(models.Model):
         return bool(self.file) and self.renditions.get("source") == self.file.name
 
     def update_renditions(self):
+        from . import freshness  # it reads the models, which read this one
+
         self.renditions = {
             "source": self.file.name,
             "widths": images.make_renditions(self.file.name),
         }
         Image.objects.filter(pk=self.pk).update(renditions=self.renditions)
         self.__dict__.pop("sources", None)
-        from . import freshness  # it reads the models, which read this one
-
         freshness.changed(Image)  # pages may have shown the original meanwhile
 
     def ensure_renditions(self):
@@ -139,7 +139,7 @@ class Image(models.Model):
     def sources(self):
         """Everything a <picture> needs, or None without a file.
 
-        Renditions are made when the photo is saved; without them the original is served.
+        Renditions are made once the photo's save is committed; until then, the original.
         """
         if not self.has_current_renditions:
             original = self._original_only()
