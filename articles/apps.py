@@ -17,7 +17,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from PIL import Image
 
-        from . import fragments  # noqa: F401 - connects its signal receivers
+        from . import freshness
         from .models import Article
         from .permissions import name_permissions_in_norwegian
         from .revisions import register_revisioned_models
@@ -30,3 +30,4 @@ class ArticlesConfig(AppConfig):
         # Connected after django.contrib.auth's handler (earlier in INSTALLED_APPS), so it sees
         # the permissions that handler has just made.
         post_migrate.connect(name_permissions_in_norwegian, dispatch_uid="norwegian_permissions")
+        freshness.connect(self)

@@ -35,6 +35,10 @@ class Command(BaseCommand):
             )
             return
         copy_demo_media()
-        call_command("loaddata", *DEMO_FIXTURES, verbosity=options["verbosity"])
+        *library, articles = DEMO_FIXTURES
+        call_command("loaddata", *library, verbosity=options["verbosity"])
+        # Before the articles, whose stored body HTML places these photos with their
+        # renditions (loaddata skips Image.save(), and pages never make them).
         for image in Image.objects.all():
             image.ensure_renditions()
+        call_command("loaddata", articles, verbosity=options["verbosity"])
