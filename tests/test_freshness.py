@@ -62,10 +62,12 @@ class Scene:
     def __init__(self, tmp_path):
         self.tmp_path = tmp_path
         self.image = ImageFactory(caption="Brygga i morgensol")
+        self.editor = EditorFactory()
         self.import_file("Sjøfly tilbake i byen")
         result = importing.import_article_file(
             path=self.path,
             publish=True,
+            by=self.editor,
             published_at=timezone.now() - datetime.timedelta(hours=2),
             byline_names=["Kari Skribent"],
             tag_names=["Valg"],
@@ -96,7 +98,7 @@ class Scene:
     def reimport(self, *, title=None, bylines=("Kari Skribent",), tags=("Valg",)):
         self.import_file(title or self.article.title)
         importing.import_article_file(
-            path=self.path, publish=True, byline_names=bylines, tag_names=tags
+            path=self.path, publish=True, by=self.editor, byline_names=bylines, tag_names=tags
         )
 
     def surfaces(self):
