@@ -16,7 +16,7 @@ from taggit.models import Tag
 from . import services
 from .admin_locking import StaleSafeListEditableMixin
 from .diffs import changes_since
-from .forms import ImageForm, SafeImageField
+from .forms import ImageForm, SafeImageField, TagNamesField
 from .models import (
     Article,
     ArticleUpdate,
@@ -294,6 +294,7 @@ class ArticleAdmin(VersionAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
+            kwargs["form_class"] = TagNamesField
             kwargs["widget"] = TagAutocomplete(
                 url=reverse_lazy(f"{self.admin_site.name}:articles_article_tag_search")
             )

@@ -1,9 +1,22 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField
+from taggit.utils import parse_tags
 
 from .images import sanitise_upload
 from .photos import Image
+from .text import accept_text
+
+
+class TagNamesField(TagField):
+    """Tag names one by one, as the tag picker sends them (so a picked name may hold a comma),
+    or typed in one string and separated by commas; each checked like any text readers see."""
+
+    def clean(self, value):
+        names = parse_tags(value) if isinstance(value, str) else value or []
+        accepted = {accept_text(name, label=self.label, multiline=False).strip() for name in names}
+        return sorted(accepted - {""})
 
 
 class SafeImageField(forms.FileField):

@@ -7,26 +7,18 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q, prefetch_related_objects
 from django.db.models.functions import Coalesce, RowNumber
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from .markup import library_image_ids, render_body
 from .photos import Image
-from .text import norwegian_slugify
-
-
-def unique_slug(model, text, *, exclude_pk=None, max_length=200):
-    base = norwegian_slugify(text, max_length=max_length - 5) or "artikkel"
-    candidate, counter = base, 2
-    while model._default_manager.filter(slug=candidate).exclude(pk=exclude_pk).exists():
-        candidate = f"{base}-{counter}"
-        counter += 1
-    return candidate
-
+from .text import ReaderText, accept_reader_text, unique_slug
 
 # First path segments the site uses for its own pages; a section with one of these slugs
 # would never be reachable.
@@ -35,7 +27,7 @@ RESERVED_SECTION_SLUGS = {
 }  # fmt: skip
 
 
-class Section(models.Model):
+class Section(ReaderText):
     name = models.CharField(_("navn"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
@@ -51,11 +43,6 @@ class Section(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = norwegian_slugify(self.name, max_length=100)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
@@ -65,7 +52,7 @@ class Section(models.Model):
             raise ValidationError({"slug": ValidationError(message, params={"slug": self.slug})})
 
 
-class Person(models.Model):
+class Person(ReaderText):
     class Kind(models.TextChoices):
         PERSON = "person", _("Person")
         AGENCY = "agency", _("Nyhetsbyrå")
@@ -87,11 +74,6 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Person, self.name, exclude_pk=self.pk, max_length=150)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:person", kwargs={"slug": self.slug})
@@ -201,7 +183,7 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
         return super().get_queryset().defer("search_vector")
 
 
-class Article(models.Model):
+class Article(ReaderText):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Kladd")
         PUBLISHED = "published", _("Publisert")
@@ -308,8 +290,6 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.render_body()
@@ -484,7 +464,7 @@ class RelatedLink(models.Model):
         return str(self.to_article)
 
 
-class ArticleUpdate(models.Model):
+class ArticleUpdate(ReaderText):
     """A note shown to readers: an update to the story or a correction of an error."""
 
     class Kind(models.TextChoices):
@@ -550,3 +530,38 @@ def rerender_bodies_showing_image(sender, instance, raw=False, **kwargs):
     for article in showing:
         article.render_body()
         Article.objects.filter(pk=article.pk).update(body_html=article.body_html)
+
+
+# What an object's address is made from, and what it is called when nothing of that is left.
+SLUG_SOURCES = {
+    Section: ("name", "seksjon"),
+    Person: ("name", "person"),
+    Article: ("title", "artikkel"),
+    Tag: ("name", "stikkord"),
+}
+
+
+def guard_reader_text(sender, instance, raw=False, **kwargs):
+    """The last check before any save, loaddata's raw saves included: stored text is text a
+    reader can be shown, and everything a reader can reach has an address."""
+    try:
+        accept_reader_text(instance)
+    except ValidationError as error:
+        name = capfirst(sender._meta.verbose_name)
+        messages = " ".join(message for field in error.message_dict.values() for message in field)
+        raise ValidationError(f"{name} (pk={instance.pk}): {messages}") from None
+    if sender in SLUG_SOURCES and not instance.slug:
+        source, fallback = SLUG_SOURCES[sender]
+        instance.slug = unique_slug(
+            sender,
+            getattr(instance, source),
+            fallback=fallback,
+            exclude_pk=instance.pk,
+            max_length=sender._meta.get_field("slug").max_length,
+        )
+
+
+for guarded_model in (Section, Person, Article, ArticleUpdate, Image, Tag):
+    pre_save.connect(
+        guard_reader_text, sender=guarded_model, dispatch_uid=f"guard_{guarded_model.__name__}"
+    )

@@ -11,11 +11,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from . import images
+from .text import ReaderText
 
 logger = logging.getLogger(__name__)
 
 
-class Image(models.Model):
+class Image(ReaderText):
     file = models.ImageField(
         _("bildefil"),
         upload_to=images.upload_path,
