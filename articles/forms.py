@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
+from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from .images import sanitise_upload
@@ -16,6 +17,12 @@ class TagNamesField(TagField):
     def clean(self, value):
         names = parse_tags(value) if isinstance(value, str) else value or []
         accepted = {accept_text(name, label=self.label, multiline=False).strip() for name in names}
+        max_length = Tag._meta.get_field("name").max_length
+        if too_long := sorted(name for name in accepted if len(name) > max_length):
+            raise forms.ValidationError(
+                _("Stikkordet «%(name)s…» er lengre enn %(max)s tegn."),
+                params={"name": too_long[0][:40], "max": max_length},
+            )
         return sorted(accepted - {""})
 
 

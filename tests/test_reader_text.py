@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from taggit.models import Tag
 from taggit.utils import edit_string_for_tags, parse_tags
@@ -102,6 +102,23 @@ def test_editor_saves_a_tag_with_quotes_whole(client):
     assert sorted(article.tags.names()) == ["Brexit", 'Sa "nei" til EU']
 
 
+def test_editor_gets_a_message_for_a_too_long_or_broken_tag_and_nothing_saved(client):
+    client.force_login(EditorFactory())
+    article = ArticleFactory(tags=["Før"])
+    for names, message in [
+        (
+            ["Ok", "T" * 101],
+            "Stikkordet «TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT…» er lengre enn 100",
+        ),
+        (["Ok", "EU\x08"], "Stikkord inneholder et tegn som ikke kan vises for leserne"),
+    ]:
+        form = open_change_form(client, article)
+        form["tags"] = names
+        response = client.post(change_url(article), form)
+        assert message in error_text(response)
+        assert list(article.tags.names()) == ["Før"]
+
+
 def test_importer_tags_keep_quotes_whole(tmp_path):
     call_command("loaddata", "sections", verbosity=0)
     path = tmp_path / "eu.txt"
@@ -112,12 +129,10 @@ def test_importer_tags_keep_quotes_whole(tmp_path):
 
 
 def test_importer_refuses_a_tag_with_a_control_character_before_writing_anything(tmp_path):
-    from django.core.management import CommandError
-
     call_command("loaddata", "sections", verbosity=0)
     path = tmp_path / "eu.txt"
     path.write_text("Innenriks\n\nTittel\n\nIngress.\n\nTekst.\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="--tags inneholder .* kontrolltegn U\\+0008"):
+    with pytest.raises(CommandError, match=r"--tags inneholder .* kontrolltegn U\+0008"):
         call_command("import_articles", str(path), "--tags", "EU\x08", verbosity=0)
     assert not Article.objects.exists()
 
@@ -221,7 +236,13 @@ def test_malformed_fixture_with_a_control_character_is_refused_and_nothing_writt
         {
             "model": "articles.article",
             "pk": 91,
-            "fields": {"title": "Tittel", "slug": "t", "section": 90, "lead": "A\x08", "body": "y"},
+            "fields": {
+                "title": "Tittel",
+                "slug": "t",
+                "section": 90,
+                "lead": "A\x08",
+                "body": "y",
+            },
         },
     ]
     path = tmp_path / "kontrolltegn.json"
