@@ -18,7 +18,9 @@ from taggit.models import Tag
 
 from .markup import library_image_ids, render_body
 from .photos import Image
-from .text import ReaderText, accept_reader_text, unique_slug
+from .text import ReaderText, accept_reader_text, norwegian_slugify, unique_slug
+
+SLUG_FROM_NAME = _("Adressen. La stå tom for å lage den av navnet.")
 
 # First path segments the site uses for its own pages; a section with one of these slugs
 # would never be reachable.
@@ -29,7 +31,9 @@ RESERVED_SECTION_SLUGS = {
 
 class Section(ReaderText):
     name = models.CharField(_("navn"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, blank=True, help_text=SLUG_FROM_NAME
+    )
     description = models.TextField(_("beskrivelse"), blank=True)
     position = models.PositiveSmallIntegerField(
         _("plassering"), default=0, help_text=_("Lavere tall vises først på forsiden.")
@@ -47,9 +51,11 @@ class Section(ReaderText):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
     def clean(self):
-        if self.slug in RESERVED_SECTION_SLUGS:
+        # An empty slug is made from the name on save: that one must be usable too.
+        slug = self.slug or norwegian_slugify(self.name, max_length=100)
+        if slug in RESERVED_SECTION_SLUGS:
             message = _("«%(slug)s» er en fast adresse på nettstedet og kan ikke brukes.")
-            raise ValidationError({"slug": ValidationError(message, params={"slug": self.slug})})
+            raise ValidationError({"slug": ValidationError(message, params={"slug": slug})})
 
 
 class Person(ReaderText):
@@ -58,7 +64,9 @@ class Person(ReaderText):
         AGENCY = "agency", _("Nyhetsbyrå")
 
     name = models.CharField(_("navn"), max_length=150)
-    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=150, unique=True, blank=True, help_text=SLUG_FROM_NAME
+    )
     kind = models.CharField(_("type"), max_length=10, choices=Kind, default=Kind.PERSON)
     title = models.CharField(
         _("tittel/rolle"), max_length=100, blank=True, help_text=_("For eksempel «journalist».")

@@ -70,6 +70,27 @@ def test_sections_people_and_articles_named_without_letters_get_unique_fallback_
     ]
 
 
+def test_editor_may_leave_a_section_slug_empty_and_gets_one_even_for_a_name_of_symbols(client):
+    client.force_login(EditorFactory())
+    data = {"name": "!!!", "slug": "", "description": "Om\x0bdette", "position": "3"}
+    response = client.post(reverse("admin:articles_section_add"), data)
+    assert response.status_code == 302
+    section = Section.objects.get(name="!!!")
+    assert (section.slug, section.description) == ("seksjon", "Om\ndette")
+    assert client.get(section.get_absolute_url()).status_code == 200
+
+
+def test_an_empty_section_slug_may_not_become_one_of_the_sites_own_addresses(client):
+    client.force_login(EditorFactory())
+    data = {"name": "Søk", "slug": "", "description": "", "position": "3"}
+    response = client.post(reverse("admin:articles_section_add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["slug"] == [
+        "«sok» er en fast adresse på nettstedet og kan ikke brukes."
+    ]
+    assert not Section.objects.exists()
+
+
 def test_loaddata_gives_a_fixture_row_without_a_slug_an_address(tmp_path, client):
     path = tmp_path / "uten-slug.json"
     path.write_text(

@@ -1,4 +1,6 @@
-"""Mend rows saved before articles/text.py guarded every save: text with characters readers
+"""Section and person slugs may be left empty in the admin (made from the name on save).
+
+Mends rows saved before articles/text.py guarded every save: text with characters readers
 cannot be shown (feeds and sitemaps broke on them) and empty slugs (pages showing the object
 broke on them)."""
 
@@ -72,4 +74,28 @@ class Migration(migrations.Migration):
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
-    operations = [migrations.RunPython(mend, migrations.RunPython.noop)]
+    operations = [
+        migrations.AlterField(
+            model_name="person",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="Adressen. La stå tom for å lage den av navnet.",
+                max_length=150,
+                unique=True,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="section",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="Adressen. La stå tom for å lage den av navnet.",
+                max_length=100,
+                unique=True,
+                verbose_name="slug",
+            ),
+        ),
+        migrations.RunPython(mend, migrations.RunPython.noop),
+    ]
