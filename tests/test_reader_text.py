@@ -6,10 +6,12 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+import reversion
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from reversion.models import Version
 from taggit.models import Tag
 from taggit.utils import edit_string_for_tags, parse_tags
 
@@ -24,6 +26,7 @@ from tests.factories import (
     PersonFactory,
     SectionFactory,
 )
+from tests.forms import form_data
 from tests.html import elements
 
 pytestmark = pytest.mark.django_db
@@ -300,6 +303,27 @@ def test_stored_bad_text_and_empty_slugs_are_mended_by_the_data_migration(client
     assert Person.objects.get(name="Navn").bio == "Bio"
     assert client.get("/rss/").status_code == 200
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_a_revision_saved_before_the_rule_is_mended_and_can_be_restored(client):
+    client.force_login(EditorFactory())
+    article = ArticleFactory(title="Gammel tittel")
+    with reversion.create_revision():
+        article.save()
+    version = Version.objects.get_for_object(article).get()
+    data = json.loads(version.serialized_data)
+    data[0]["fields"]["title"] = "Gammel\x08 tittel"
+    Version.objects.filter(pk=version.pk).update(serialized_data=json.dumps(data))
+    article.title = "Ny tittel"
+    article.save()
+    migration = importlib.import_module("articles.migrations.0010_mend_reader_text_and_slugs")
+    migration.mend(apps, None)
+    url = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert client.post(url, form_data(page.content.decode(), "article_form")).status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Gammel tittel"
 
 
 # Feeds and sitemaps

@@ -1,8 +1,10 @@
 """Section and person slugs may be left empty in the admin (made from the name on save).
 
 Mends rows saved before articles/text.py guarded every save: text with characters readers
-cannot be shown (feeds and sitemaps broke on them) and empty slugs (pages showing the object
-broke on them)."""
+cannot be shown (feeds and sitemaps broke on them), the same text in stored revisions (a
+restore would now be refused), and empty slugs (pages showing the object broke on them)."""
+
+import json
 
 from django.db import migrations, models
 
@@ -52,6 +54,32 @@ def mend_row(model, row, fields):
         model._default_manager.filter(pk=row.pk).update(**changed)
 
 
+def mend_revisions(apps, schema_editor):
+    Version = apps.get_model("reversion", "Version")
+    guarded = {f"{app}.{name}".lower(): apps.get_model(app, name) for app, name in TEXT_MODELS}
+    pks = list(Version.objects.filter(format="json").order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), BATCH):
+        for version in Version.objects.filter(pk__in=pks[start : start + BATCH]):
+            objects = json.loads(version.serialized_data)
+            if any([mend_serialized(item, guarded) for item in objects]):
+                Version.objects.filter(pk=version.pk).update(serialized_data=json.dumps(objects))
+
+
+def mend_serialized(item, guarded):
+    """Mend one serialized object's text in place; True if anything changed."""
+    model = guarded.get(item.get("model"))
+    if model is None:
+        return False
+    changed = False
+    for field in reader_text_fields(model):
+        value = item["fields"].get(field.name)
+        if isinstance(value, str):
+            mended = mend_text(value, multiline=isinstance(field, models.TextField))
+            changed |= mended != value
+            item["fields"][field.name] = mended
+    return changed
+
+
 def fill_empty_slugs(apps, schema_editor):
     for label, (source, fallback) in SLUG_SOURCES.items():
         model = apps.get_model(*label)
@@ -65,6 +93,7 @@ def fill_empty_slugs(apps, schema_editor):
 
 def mend(apps, schema_editor):
     mend_text_fields(apps, schema_editor)
+    mend_revisions(apps, schema_editor)
     fill_empty_slugs(apps, schema_editor)
 
 
@@ -72,6 +101,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0009_publication_event_by_is_a_user_reference"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
     ]
 
     operations = [
