@@ -11,12 +11,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from . import services
 from .admin_locking import StaleSafeListEditableMixin
 from .diffs import changes_since
-from .forms import ImageForm, SafeImageField, TagNamesField
+from .forms import ImageForm, SafeImageField, TagForm, TagNamesField
 from .models import (
     Article,
     ArticleUpdate,
@@ -45,6 +46,14 @@ PUBLISHING_FIELDS = ("status", "published_at", "published_by", "schedule_at")
 
 def count_articles(number):
     return f"{number} artikkel" if number == 1 else f"{number} artikler"
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class NewsroomTagAdmin(TagAdmin):
+    form = TagForm
 
 
 @admin.register(Section)

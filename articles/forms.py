@@ -26,6 +26,18 @@ class TagNamesField(TagField):
         return sorted(accepted - {""})
 
 
+class TagForm(forms.ModelForm):
+    """taggit's own tag admin, with a tag name checked like any text readers see."""
+
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        label = Tag._meta.get_field("name").verbose_name
+        return accept_text(self.cleaned_data["name"], label=label, multiline=False)
+
+
 class SafeImageField(forms.FileField):
     """An upload checked and re-encoded by articles.images.sanitise_upload."""
 

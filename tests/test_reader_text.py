@@ -143,6 +143,19 @@ def test_editor_gets_a_message_for_a_too_long_or_broken_tag_and_nothing_saved(cl
         assert list(article.tags.names()) == ["Før"]
 
 
+def test_editor_renaming_a_tag_in_the_tag_admin_is_told_about_a_control_character(client):
+    client.force_login(EditorFactory())
+    ArticleFactory(tags=["Brexit"])
+    tag = Tag.objects.get()
+    url = reverse("admin:taggit_tag_change", args=[tag.pk])
+    form = form_data(client.get(url).content.decode(), "tag_form", name="Brexit\x1b")
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "kontrolltegn U+001B" in " ".join(response.context["adminform"].form.errors["name"])
+    tag.refresh_from_db()
+    assert tag.name == "Brexit"
+
+
 def test_importer_tags_keep_quotes_whole(tmp_path):
     call_command("loaddata", "sections", verbosity=0)
     path = tmp_path / "eu.txt"
