@@ -39,10 +39,13 @@ def unique_slug(model, text, *, fallback, exclude_pk=None, max_length=200):
 def normalise_text(text, *, multiline):
     """Every line break Python knows (CRLF, CR, vertical tab, form feed, U+2028, U+2029 …) as
     "\\n"; in single-line fields, line breaks and tabs as spaces."""
-    lines = text.splitlines()
-    if multiline:
-        return "\n".join(lines)
-    return " ".join(lines).replace("\t", " ")
+    line_end = "\n" if multiline else " "
+    lines = []
+    for line in text.splitlines(keepends=True):
+        [content] = line.splitlines()
+        lines.append(content if content == line else content + line_end)
+    normalised = "".join(lines)
+    return normalised if multiline else normalised.replace("\t", " ")
 
 
 def is_noncharacter(character):

@@ -184,6 +184,8 @@ def test_importer_refuses_a_tag_with_a_control_character_before_writing_anything
         ("En\x0cto", True, "En\nto"),
         ("En\u2028to\u2029tre", True, "En\nto\ntre"),
         ("En\r\nto\rtre", True, "En\nto\ntre"),
+        ("Slutt\r\n\r\n", True, "Slutt\n\n"),
+        ("\x0bEn", False, " En"),
         ("En\x0bto\tog\ntre", False, "En to og tre"),
         ("Med\ttab", True, "Med\ttab"),
         ("Høyre\u200fmerke 🙂 «sitat» <b>", False, "Høyre\u200fmerke 🙂 «sitat» <b>"),
