@@ -558,14 +558,18 @@ def guard_reader_text(sender, instance, raw=False, **kwargs):
         name = capfirst(sender._meta.verbose_name)
         messages = " ".join(message for field in error.message_dict.values() for message in field)
         raise ValidationError(f"{name} (pk={instance.pk}): {messages}") from None
-    if sender in SLUG_SOURCES and not instance.slug:
+    if sender not in SLUG_SOURCES:
+        return
+    max_length = sender._meta.get_field("slug").max_length
+    # taggit does not shorten a slug whose transliteration outgrew the name ("北京" → "bei-jing").
+    if not instance.slug or len(instance.slug) > max_length:
         source, fallback = SLUG_SOURCES[sender]
         instance.slug = unique_slug(
             sender,
             getattr(instance, source),
             fallback=fallback,
             exclude_pk=instance.pk,
-            max_length=sender._meta.get_field("slug").max_length,
+            max_length=max_length,
         )
 
 

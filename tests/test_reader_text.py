@@ -61,6 +61,15 @@ def test_tags_of_only_punctuation_or_emoji_get_addresses_and_every_page_showing_
     assert client.get(reverse("articles:preview", kwargs={"pk": draft.pk})).status_code == 200
 
 
+def test_a_tag_whose_transliteration_outgrows_its_name_gets_an_address_that_fits(client):
+    name = "北京" * 50
+    article = ArticleFactory(published=True, tags=[name, name[:-1]])
+    slugs = list(Tag.objects.values_list("slug", flat=True))
+    assert all(0 < len(slug) <= 100 for slug in slugs)
+    assert len(set(slugs)) == 2
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
 def test_sections_people_and_articles_named_without_letters_get_unique_fallback_addresses():
     assert [SectionFactory(name=name, slug="").slug for name in ("!!!", "🙂")] == [
         "seksjon",
