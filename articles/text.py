@@ -20,7 +20,9 @@ ALLOWED_CONTROLS = {"\n", "\t"}
 
 def norwegian_slugify(text, max_length=None):
     """ASCII slug that keeps Norwegian letters readable: æ→ae, ø→o, å→a ("bånd" → "band")."""
-    slug = slugify(unidecode(text or ""))
+    # Validation may ask for the slug of a name it is about to refuse; unidecode warns about
+    # surrogates, so only acceptable characters are transliterated.
+    slug = slugify(unidecode(mend_text(text or "", multiline=False)))
     if max_length:
         slug = slug[:max_length].rstrip("-")
     return slug

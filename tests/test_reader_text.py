@@ -103,6 +103,14 @@ def test_an_empty_section_slug_may_not_become_one_of_the_sites_own_addresses(cli
     assert not Section.objects.exists()
 
 
+def test_a_section_name_with_a_surrogate_is_refused_at_the_name():
+    section = Section(name="Halv\ud800", slug="")
+    with pytest.raises(ValidationError) as refused:
+        section.full_clean()
+    assert list(refused.value.message_dict) == ["name"]
+    assert "halvt surrogatpar U+D800" in refused.value.message_dict["name"][0]
+
+
 def test_loaddata_gives_a_fixture_row_without_a_slug_an_address(tmp_path, client):
     path = tmp_path / "uten-slug.json"
     path.write_text(
