@@ -24,7 +24,7 @@ from . import services
 from .accounts import password_link_days, password_set_path
 from .admin_locking import StaleSafeListEditableMixin
 from .diffs import changes_since, pending_differences
-from .forms import ColleagueForm, ImageForm, SafeImageField
+from .forms import ColleagueForm, ImageForm, SafeImageField, TagForm, TagNamesField
 from .models import (
     Article,
     ArticleUpdate,
@@ -484,6 +484,7 @@ class ArticleAdmin(TypedSearchMixin, VersionAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
+            kwargs["form_class"] = TagNamesField
             kwargs["widget"] = TagAutocomplete(
                 url=reverse_lazy(f"{self.admin_site.name}:articles_article_tag_search")
             )
@@ -865,6 +866,7 @@ admin.site.unregister(Tag)
 
 @admin.register(Tag)
 class TagAdmin(TypedSearchMixin, admin.ModelAdmin):
+    form = TagForm
     list_display = ["name", "slug"]
     ordering = ["name", "slug"]
     search_fields = ["name"]

@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.text import get_text_list
 
 from ops.site_url import absolute_url
@@ -55,7 +56,9 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.lead
+        # Feed readers show an item's description as HTML; the lead is plain text, so a lead
+        # that reads "<img …>" must arrive as those characters, not as an element.
+        return escape(item.lead)
 
     def item_author_name(self, item):
         names = [person.name for person in item.ordered_bylines()]

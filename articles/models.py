@@ -8,26 +8,20 @@ from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import Count, Q, prefetch_related_objects
 from django.db.models.functions import Coalesce, RowNumber
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from .markup import library_image_ids, render_body
 from .photos import Image, delete_files_on_commit, dropped_file
-from .text import norwegian_slugify, oslo_time
+from .text import ReaderText, accept_reader_text, norwegian_slugify, oslo_time, unique_slug
 
-
-def unique_slug(model, text, *, exclude_pk=None, max_length=200):
-    base = norwegian_slugify(text, max_length=max_length - 5) or "artikkel"
-    candidate, counter = base, 2
-    while model._default_manager.filter(slug=candidate).exclude(pk=exclude_pk).exists():
-        candidate = f"{base}-{counter}"
-        counter += 1
-    return candidate
-
+SLUG_FROM_NAME = _("Adressen. La stå tom for å lage den av navnet.")
 
 # Several times the longest feature we print, and small enough that any such body, however
 # it is encoded in the admin's form, stays far below DATA_UPLOAD_MAX_MEMORY_SIZE (settings).
@@ -40,9 +34,11 @@ RESERVED_SECTION_SLUGS = {
 }  # fmt: skip
 
 
-class Section(models.Model):
+class Section(ReaderText):
     name = models.CharField(_("navn"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, blank=True, help_text=SLUG_FROM_NAME
+    )
     description = models.TextField(_("beskrivelse"), blank=True)
     position = models.PositiveSmallIntegerField(
         _("plassering"), default=0, help_text=_("Lavere tall vises først på forsiden.")
@@ -56,27 +52,26 @@ class Section(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = norwegian_slugify(self.name, max_length=100)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
     def clean(self):
-        if self.slug in RESERVED_SECTION_SLUGS:
+        # An empty slug is made from the name on save: that one must be usable too.
+        slug = self.slug or norwegian_slugify(self.name, max_length=100)
+        if slug in RESERVED_SECTION_SLUGS:
             message = _("«%(slug)s» er en fast adresse på nettstedet og kan ikke brukes.")
-            raise ValidationError({"slug": ValidationError(message, params={"slug": self.slug})})
+            raise ValidationError({"slug": ValidationError(message, params={"slug": slug})})
 
 
-class Person(models.Model):
+class Person(ReaderText):
     class Kind(models.TextChoices):
         PERSON = "person", _("Person")
         AGENCY = "agency", _("Nyhetsbyrå")
 
     name = models.CharField(_("navn"), max_length=150)
-    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=150, unique=True, blank=True, help_text=SLUG_FROM_NAME
+    )
     kind = models.CharField(_("type"), max_length=10, choices=Kind, default=Kind.PERSON)
     title = models.CharField(
         _("tittel/rolle"), max_length=100, blank=True, help_text=_("For eksempel «journalist».")
@@ -105,8 +100,6 @@ class Person(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Person, self.name, exclude_pk=self.pk, max_length=150)
         replaced = dropped_file(self, "photo")
         super().save(*args, **kwargs)
         if replaced:
@@ -242,7 +235,7 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
         return super().get_queryset().defer("search_vector")
 
 
-class Article(models.Model):
+class Article(ReaderText):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Kladd")
         SUBMITTED = "submitted", _("Klar til vask")
@@ -370,8 +363,6 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.render_body()
@@ -558,7 +549,7 @@ class RelatedLink(models.Model):
         return str(self.to_article)
 
 
-class ArticleUpdate(models.Model):
+class ArticleUpdate(ReaderText):
     """A note shown to readers: an update to the story or a correction of an error."""
 
     class Kind(models.TextChoices):
@@ -688,3 +679,42 @@ def delete_portrait_file(sender, instance, **kwargs):
     name = instance.photo.name
     if name and not Person.objects.filter(photo=name).exists():
         delete_files_on_commit(name)
+
+
+# What an object's address is made from, and what it is called when nothing of that is left.
+SLUG_SOURCES = {
+    Section: ("name", "seksjon"),
+    Person: ("name", "person"),
+    Article: ("title", "artikkel"),
+    Tag: ("name", "stikkord"),
+}
+
+
+def guard_reader_text(sender, instance, raw=False, **kwargs):
+    """The last check before any save, loaddata's raw saves included: stored text is text a
+    reader can be shown, and everything a reader can reach has an address."""
+    try:
+        accept_reader_text(instance)
+    except ValidationError as error:
+        name = capfirst(sender._meta.verbose_name)
+        messages = " ".join(message for field in error.message_dict.values() for message in field)
+        raise ValidationError(f"{name} (pk={instance.pk}): {messages}") from None
+    if sender not in SLUG_SOURCES:
+        return
+    max_length = sender._meta.get_field("slug").max_length
+    # taggit does not shorten a slug whose transliteration outgrew the name ("北京" → "bei-jing").
+    if not instance.slug or len(instance.slug) > max_length:
+        source, fallback = SLUG_SOURCES[sender]
+        instance.slug = unique_slug(
+            sender,
+            getattr(instance, source),
+            fallback=fallback,
+            exclude_pk=instance.pk,
+            max_length=max_length,
+        )
+
+
+for guarded_model in (Section, Person, Article, ArticleUpdate, Image, Tag):
+    pre_save.connect(
+        guard_reader_text, sender=guarded_model, dispatch_uid=f"guard_{guarded_model.__name__}"
+    )

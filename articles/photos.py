@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from ops.generations import local_cache
 
 from . import images
+from .text import ReaderText
 
 logger = logging.getLogger(__name__)
 
 
-class Image(models.Model):
+class Image(ReaderText):
     file = models.ImageField(
         _("bildefil"),
         upload_to=images.upload_path,

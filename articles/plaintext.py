@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from .markup import DASH_QUOTE_PREFIX
+from .text import first_refused, normalise_text
 
 SUBHEADING_MAX_LENGTH = 80
 SUBHEADING_FORBIDDEN_ENDINGS = (".", "!", ":", ";", ",", "…")
@@ -33,10 +34,7 @@ TITLE_MAX_LENGTH = 255
 MARKUP_HEADING = "## "
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-# Tab, line feed, carriage return and form feed occur in text files; other control characters
-# mean the file is something else.
-FORBIDDEN_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-INLINE_SPACE = re.compile(r"[ \t\f]+")
+INLINE_SPACE = re.compile(r"[ \t]+")
 # Inline markup: code, emphasis, links and images, autolinks and HTML, backslash escapes.
 INLINE_MARKUP = re.compile(r"([\\`*_\[\]<])")
 ENTITY_LIKE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
@@ -99,11 +97,13 @@ def decode(data):
             "filen er kanskje lagret som Latin-1 eller Windows-1252 – lagre den som UTF-8",
             line=data.count(b"\n", 0, error.start) + 1,
         ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if control := FORBIDDEN_CONTROL.search(text):
+    # The same rule as for text typed in the admin (articles/text.py): any line end is one.
+    text = normalise_text(text, multiline=True)
+    if refused := first_refused(text):
+        position, description = refused
         raise PlainTextError(
-            f"filen er ikke en tekstfil (kontrolltegn U+{ord(control.group()):04X})",
-            line=text.count("\n", 0, control.start()) + 1,
+            f"filen er ikke en tekstfil ({description})",
+            line=text.count("\n", 0, position - 1) + 1,
         )
     return text
 

@@ -1,17 +1,15 @@
-from types import SimpleNamespace
-
 from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import get_select2_language
-from taggit.utils import edit_string_for_tags, parse_tags
+from taggit.utils import parse_tags
 
 
 class TagAutocomplete(forms.SelectMultiple):
     """Tags picked from existing ones as you type, or new ones typed in full.
 
     taggit's TagField has no admin autocomplete, so this reuses the admin's own Select2 in
-    "tags" mode. The submitted names are turned back into the comma-separated string that
-    TagField parses, so saving and validation stay taggit's.
+    "tags" mode. The names are submitted one by one and reach TagNamesField as a list, so a
+    name keeps its commas and quotes.
     """
 
     def __init__(self, url, attrs=None):
@@ -37,10 +35,6 @@ class TagAutocomplete(forms.SelectMultiple):
         if isinstance(value, str):
             return parse_tags(value)
         return [getattr(tag, "name", tag) for tag in value]
-
-    def value_from_datadict(self, data, files, name):
-        names = [item.strip() for item in data.getlist(name) if item.strip()]
-        return edit_string_for_tags([SimpleNamespace(name=item) for item in names])
 
     def value_omitted_from_data(self, data, files, name):
         return False

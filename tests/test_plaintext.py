@@ -96,6 +96,7 @@ def test_windows_line_endings_and_a_byte_order_mark_are_accepted():
         (b"Verden\n\nTittel\n\nM\xf8tes i morgen.\n\nTekst.", 5, "ugyldig UTF-8"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 3, "ikke en tekstfil"),
         (b"Verden\n\nTit\x07tel\n\nIngress\n\nTekst.", 3, "kontrolltegn U+0007"),
+        ("Verden\n\nTittel\n\nIngress\ufffe\n\nTekst.".encode(), 5, "ikke-tegn U+FFFE"),
         ("Verden\n\nTittel".encode("utf-16"), 1, "UTF-16"),
     ],
 )
@@ -104,6 +105,17 @@ def test_bad_input_is_refused_with_the_line_at_fault(data, line, message):
         parse(decode(data))
     assert error.value.line == line
     assert message.encode("latin-1").decode("utf-8") in error.value.message
+
+
+def test_line_breaks_from_word_processors_are_line_breaks():
+    parsed = parse(
+        decode("Verden\x0b\x0bTittel\u2029\u2029Ingress\x0cfortsetter\n\nTekst.".encode())
+    )
+    assert (parsed.section, parsed.title, parsed.lead) == (
+        "Verden",
+        "Tittel",
+        "Ingress fortsetter",
+    )
 
 
 def test_too_long_title_is_refused():

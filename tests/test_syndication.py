@@ -1,6 +1,7 @@
 """RSS feeds, sitemaps and robots.txt: what feed readers and crawlers get."""
 
 import datetime
+import html
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
@@ -8,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory
+from tests.html import elements
 
 pytestmark = pytest.mark.django_db
 
@@ -91,11 +93,14 @@ def test_feed_item_has_title_lead_authors_categories_and_publish_time(client):
     assert published == article.published_at.replace(microsecond=0)
 
 
-def test_feed_escapes_hostile_titles(client):
+def test_feed_escapes_hostile_titles_and_leads_arrive_as_text(client):
     article = ArticleFactory(published=True, title=HOSTILE, lead=HOSTILE)
     [item] = feed_items(client.get("/rss/"))
     assert item.findtext("title") == article.title
-    assert item.findtext("description") == article.lead
+    # A feed reader reads the description as HTML: the lead must be its text, no element.
+    description = item.findtext("description")
+    assert elements(description) == []
+    assert html.unescape(description) == article.lead
 
 
 def test_section_feed_lists_only_that_sections_published_articles(client, unpublished):

@@ -148,6 +148,9 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Tag slugs go through Unidecode so that "Nord-Korea" and "Bånd" get ASCII slugs.
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 TAGGIT_CASE_INSENSITIVE = True
+# Tags are separated by commas only: quotes belong to the name («Sa "nei" til EU»).
+TAGGIT_TAGS_FROM_STRING = "articles.text.tag_names_from_string"
+TAGGIT_STRING_FROM_TAGS = "articles.text.string_from_tags"
 
 NEWSROOM = {
     "SITE_NAME": os.environ.get("SITE_NAME", "Dagsavisen"),

@@ -2,6 +2,7 @@ import argparse
 from collections import Counter
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils import timezone
@@ -13,6 +14,7 @@ from articles import services
 from articles.importing import Outcome, import_article_file
 from articles.models import Person
 from articles.plaintext import PlainTextError
+from articles.text import accept_text
 
 # Exit statuses above 125 mean something else to a shell (126, 127, signals).
 MAX_EXIT_STATUS = 125
@@ -39,6 +41,14 @@ def refuse_too_long(option, names, max_length):
     for name in names:
         if len(name) > max_length:
             raise CommandError(f"{option}: «{name[:40]}…» er lengre enn {max_length} tegn.")
+
+
+def accepted_names(option, names):
+    """The names as they are stored (articles/text.py); a refused character stops the import."""
+    try:
+        return [accept_text(name, label=option, multiline=False) for name in names]
+    except ValidationError as error:
+        raise CommandError(" ".join(error.messages)) from None
 
 
 class Command(BaseCommand):
@@ -99,8 +109,9 @@ class Command(BaseCommand):
         if options["published_at"] and not options["publish"]:
             raise CommandError("--published-at krever --publish.")
         by = self._importer(options["username"], publish=options["publish"])
-        tag_names = parse_tags(options["tags"])
-        refuse_too_long("--byline", options["byline"], Person._meta.get_field("name").max_length)
+        tag_names = accepted_names("--tags", parse_tags(options["tags"]))
+        byline_names = accepted_names("--byline", options["byline"])
+        refuse_too_long("--byline", byline_names, Person._meta.get_field("name").max_length)
         refuse_too_long("--tags", tag_names, Tag._meta.get_field("name").max_length)
         counts = Counter()
         for number, path in enumerate(files, start=1):
@@ -111,7 +122,7 @@ class Command(BaseCommand):
                     publish=options["publish"],
                     published_at=options["published_at"],
                     by=by,
-                    byline_names=options["byline"],
+                    byline_names=byline_names,
                     tag_names=tag_names,
                     create_sections=options["create_sections"],
                     force=options["force"],
