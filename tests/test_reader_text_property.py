@@ -20,7 +20,7 @@ from articles import services
 from articles.forms import TagNamesField
 from articles.models import Article, ArticleUpdate, Byline, Person, Section
 from articles.text import mend_text
-from ops.pagecache import forget_local_state
+from ops.generations import forget_local_state
 from tests.factories import EditorFactory, ImageFactory
 from tests.html import elements, texts
 
