@@ -244,6 +244,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "ops/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "ops.client_ip.client_ip_address"
+# Not a version banner at the start of every command and worker.
+AXES_VERBOSE = False
+
+# Demo accounts with printed passwords: never outside a developer's machine (settings/dev.py).
+DEMO_ACCOUNTS = False
 # How many proxies in front of gunicorn append to X-Forwarded-For (0: use the socket address).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
