@@ -197,6 +197,8 @@ def test_no_demo_accounts_under_production_settings(clone, server, tmp_path):
     users = run_manage(
         clone,
         "shell",
+        "--verbosity",
+        "0",
         "-c",
         "from django.contrib.auth import get_user_model; print(get_user_model().objects.count())",
         **production,
