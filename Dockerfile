@@ -1,5 +1,5 @@
 # Production image. Same steps as `make run`: install, collectstatic, gunicorn.
-# Run with at least SECRET_KEY and ALLOWED_HOSTS set (see .env.example), behind a TLS proxy.
+# Run with at least SECRET_KEY, ALLOWED_HOSTS and SITE_URL set (see .env.example), behind a TLS proxy.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -17,7 +17,7 @@ COPY ops ./ops
 RUN pip install .
 
 COPY . .
-RUN SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --noinput --verbosity 0 \
+RUN SECRET_KEY=build-only ALLOWED_HOSTS=build SITE_URL=https://build python manage.py collectstatic --noinput --verbosity 0 \
     && chown -R newsroom:newsroom /app
 
 USER newsroom

@@ -57,6 +57,7 @@ lint: install-test
 # Production settings pass Django's deployment checklist with a throwaway key and host.
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=newsroom.settings.prod ALLOWED_HOSTS=www.example.no \
+	SITE_URL=https://www.example.no \
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	$(MANAGE) check --deploy --fail-level WARNING
 

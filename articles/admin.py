@@ -1,3 +1,6 @@
+from typing import NamedTuple
+
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -7,6 +10,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
@@ -19,25 +23,29 @@ from taggit.models import Tag
 from . import services
 from .accounts import password_link_days, password_set_path
 from .admin_locking import StaleSafeListEditableMixin
-from .diffs import changes_since
+from .diffs import changes_since, pending_differences
 from .forms import ColleagueForm, ImageForm, SafeImageField
 from .models import (
     Article,
     ArticleUpdate,
     Byline,
     Image,
+    PendingChange,
     Person,
     PublicationEvent,
     RelatedLink,
     Section,
 )
 from .revisions import register_revisioned_models
+from .search import normalise_query
+from .selectors import desk
 from .services import can_publish, oslo_time
 from .widgets import TagAutocomplete
 
 admin.site.site_header = _("Redaksjonen")
 admin.site.site_title = _("Redaksjonen")
 admin.site.index_title = _("Skriv, planlegg og publiser")
+admin.site.index_template = "admin/newsroom_index.html"
 
 # Before ArticleAdmin is built: VersionAdmin would otherwise register Article without tags.
 register_revisioned_models()
@@ -51,8 +59,17 @@ def count_articles(number):
     return f"{number} artikkel" if number == 1 else f"{number} artikler"
 
 
+class TypedSearchMixin:
+    """The search box and autocomplete take anything typed: characters no text in the database
+    can hold (NUL and other control characters) are dropped, not sent to fail the query."""
+
+    def get_search_results(self, request, queryset, search_term):
+        term = normalise_query(search_term).text
+        return super().get_search_results(request, queryset, term)
+
+
 @admin.register(Section)
-class SectionAdmin(StaleSafeListEditableMixin, VersionAdmin):
+class SectionAdmin(TypedSearchMixin, StaleSafeListEditableMixin, VersionAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -60,7 +77,7 @@ class SectionAdmin(StaleSafeListEditableMixin, VersionAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(VersionAdmin):
+class PersonAdmin(TypedSearchMixin, VersionAdmin):
     list_display = ["name", "title", "kind", "user"]
     list_filter = ["kind"]
     list_select_related = ["user"]
@@ -152,11 +169,17 @@ class PublicationStatusFilter(admin.SimpleListFilter):
     parameter_name = "publisering"
 
     def lookups(self, request, model_admin):
-        return [("kladd", _("Kladd")), ("planlagt", _("Planlagt")), ("publisert", _("Publisert"))]
+        return [
+            ("kladd", _("Kladd")),
+            ("vask", _("Klar til vask")),
+            ("planlagt", _("Planlagt")),
+            ("publisert", _("Publisert")),
+        ]
 
     def queryset(self, request, queryset):
         return {
             "kladd": queryset.drafts,
+            "vask": queryset.submitted,
             "planlagt": queryset.scheduled,
             "publisert": queryset.published,
         }.get(self.value(), queryset.all)()
@@ -168,6 +191,16 @@ class AuthorFilter(admin.RelatedOnlyFieldListFilter):
         self.title = _("forfatter")
 
 
+class Refusal(NamedTuple):
+    """Why a service refused to save: a heading saying what happened, and the details."""
+
+    heading: str
+    message: str
+
+    def __str__(self):
+        return str(self.message)
+
+
 class ArticleAdminForm(forms.ModelForm):
     loaded_edit_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     schedule_at = forms.SplitDateTimeField(
@@ -176,8 +209,9 @@ class ArticleAdminForm(forms.ModelForm):
         widget=AdminSplitDateTime,
         help_text=_("Velg dato og klokkeslett, og trykk «Lagre og planlegg»."),
     )
-    # Set per request by ArticleAdmin.get_form().
-    editor = None
+    # A service's refusal of this very POST, set per request by ArticleAdmin.get_form(): the
+    # form is shown again with what was typed, and nothing is saved.
+    refusal = None
 
     class Meta:
         model = Article
@@ -189,15 +223,24 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["loaded_edit_token"].initial = self.instance.edit_token
         if self.instance.is_scheduled:
             self.fields["schedule_at"].initial = self.instance.published_at
+        shown_pending = getattr(self.instance, "shown_pending_change", None)
+        if shown_pending is not None and "tags" in self.fields:
+            self.initial["tags"] = shown_pending.tag_names
 
     @property
     def publishing_action(self):
         return next((name[1:] for name in PUBLISHING_BUTTONS if name in self.data), None)
 
+    @property
+    def intent(self):
+        """What the POST asks for beyond saving; forged publishing fields count as publishing."""
+        forged = any(key.startswith(PUBLISHING_FIELDS) for key in self.data)
+        return services.PUBLISHING if self.publishing_action or forged else None
+
     def clean(self):
         cleaned_data = super().clean()
-        self.refuse_publishing_without_permission()
-        self.refuse_stale_save()
+        if self.refusal is not None:
+            raise ValidationError(str(self.refusal), code="refused")
         if self.publishing_action == "schedule":
             moment = cleaned_data.get("schedule_at")
             if moment is None:
@@ -208,45 +251,37 @@ class ArticleAdminForm(forms.ModelForm):
                 )
         return cleaned_data
 
-    def refuse_publishing_without_permission(self):
-        forged = any(key.startswith(PUBLISHING_FIELDS) for key in self.data)
-        if (self.publishing_action or forged) and not can_publish(self.editor):
-            raise ValidationError(
-                _(
-                    "Du har ikke tilgang til å publisere, planlegge eller avpublisere artikler. "
-                    "Ingenting er lagret, og artikkelen er ikke publisert."
-                ),
-                code="publishing_not_allowed",
-            )
 
-    def refuse_stale_save(self):
-        if self.instance.pk is None:
-            return
-        # Locked until the admin's transaction ends, so nobody can save in between this
-        # check and our save.
-        current = (
-            Article.objects.select_for_update(of=("self",))
-            .select_related("last_edited_by")
-            .only("edit_token", "modified_at", "last_edited_by")
-            .get(pk=self.instance.pk)
-        )
-        if self.cleaned_data.get("loaded_edit_token") == current.edit_token:
-            return
-        editor = current.last_edited_by
-        who = (editor.get_full_name() or editor.get_username()) if editor else _("en annen")
-        raise ValidationError(
-            _(
-                "%(who)s lagret artikkelen %(when)s, etter at du åpnet den. Endringene dine er "
-                "ikke lagret, men står fortsatt i skjemaet under. Kopier det du vil beholde, og "
-                "åpne artikkelen på nytt for å se den nyeste versjonen."
-            ),
-            code="stale",
-            params={"who": who, "when": oslo_time(current.modified_at)},
-        )
+class LockedWhileReleasedInline:
+    """Bylines, links and notes of a released article change only through an editor."""
+
+    def locked(self, request, obj):
+        return obj is not None and obj.is_released and not can_publish(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return not self.locked(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self.locked(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self.locked(request, obj) and super().has_delete_permission(request, obj)
+
+
+class LockedBylineInline(LockedWhileReleasedInline, BylineInline):
+    pass
+
+
+class LockedRelatedLinkInline(LockedWhileReleasedInline, RelatedLinkInline):
+    pass
+
+
+class LockedArticleUpdateInline(LockedWhileReleasedInline, ArticleUpdateInline):
+    pass
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(TypedSearchMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -267,7 +302,12 @@ class ArticleAdmin(VersionAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section", "lead_image"]
-    inlines = [BylineInline, RelatedLinkInline, ArticleUpdateInline, PublicationEventInline]
+    inlines = [
+        LockedBylineInline,
+        LockedRelatedLinkInline,
+        LockedArticleUpdateInline,
+        PublicationEventInline,
+    ]
     readonly_fields = [
         "publication_status",
         "published_at",
@@ -279,7 +319,15 @@ class ArticleAdmin(VersionAdmin):
     ]
     actions = ["publish_selected", "unpublish_selected"]
     change_list_template = "admin/articles/article/change_list.html"
+    delete_confirmation_template = "admin/articles/article/delete_confirmation.html"
+    delete_selected_confirmation_template = (
+        "admin/articles/article/delete_selected_confirmation.html"
+    )
+    change_form_template = "admin/articles/article/change_form.html"
     revision_form_template = "admin/articles/article/revision_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
+    history_latest_first = True
+    history_order_by_date = True
 
     class Media:
         css = {"all": ["css/admin-newsroom.css"]}
@@ -315,19 +363,38 @@ class ArticleAdmin(VersionAdmin):
             ),
         ]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.is_released and not can_publish(request.user):
+            # A pending change carries text, photo and tags; where the article lives and
+            # when it was updated stay the editor's decision.
+            return [*fields, "slug", "section", "updated_at"]
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
     def get_urls(self):
-        tag_search = path(
-            "stikkord/",
-            self.admin_site.admin_view(self.tag_search_view),
-            name="articles_article_tag_search",
-        )
-        return [tag_search, *super().get_urls()]
+        def view(function, route, name):
+            return path(
+                route, self.admin_site.admin_view(function), name=f"articles_article_{name}"
+            )
+
+        return [
+            view(self.tag_search_view, "stikkord/", "tag_search"),
+            view(self.desk_view, "skrivebord/", "desk"),
+            view(self.bin_view, "papirkurv/", "bin"),
+            view(self.pending_change_view, "<int:pk>/endring/", "pending"),
+            *super().get_urls(),
+        ]
 
     def tag_search_view(self, request):
         """Existing tags matching what the editor types, for the tag picker."""
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        term = request.GET.get("term", "").strip()
+        term = normalise_query(request.GET.get("term", "")).text
         tags = Tag.objects.order_by("name")
         if term:
             tags = tags.filter(name__icontains=term)
@@ -338,6 +405,82 @@ class ArticleAdmin(VersionAdmin):
                 "pagination": {"more": False},
             }
         )
+
+    def desk_view(self, request):
+        """The editor's start page: what waits for a decision, and what is on its way out."""
+        if not can_publish(request.user):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Skrivebord"),
+            "opts": self.opts,
+            **desk(request.user),
+        }
+        return TemplateResponse(request, "admin/articles/article/desk.html", context)
+
+    def bin_view(self, request):
+        """Articles in the bin: an editor restores one whole or empties the bin for good."""
+        if not services.can_use_bin(request.user):
+            raise PermissionDenied
+        binned = Article.objects.in_bin().select_related("section", "deleted_by")
+        if request.method == "POST":
+            chosen = binned.filter(pk__in=request.POST.getlist("article"))
+            if "_restore" in request.POST:
+                for article in chosen:
+                    services.restore_from_bin(article=article, by=request.user)
+                self.message_user(
+                    request, _("%s er hentet fra papirkurven.") % count_articles(len(chosen))
+                )
+            elif "_empty" in request.POST:
+                removed = services.empty_bin(articles=list(chosen), by=request.user)
+                self.message_user(
+                    request,
+                    _("%s er slettet for godt.") % count_articles(removed),
+                    messages.WARNING,
+                )
+            return redirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Papirkurv"),
+            "opts": self.opts,
+            "binned": binned.order_by("-deleted_at"),
+            "can_empty_bin": can_publish(request.user),
+        }
+        return TemplateResponse(request, "admin/articles/article/bin.html", context)
+
+    def pending_change_view(self, request, pk):
+        """An editor reads a journalist's change to a released article, approves or rejects it."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        change = get_object_or_404(
+            PendingChange.objects.select_related("article", "proposed_by", "lead_image"),
+            article_id=pk,
+            article__deleted_at__isnull=True,
+        )
+        article = change.article
+        if request.method == "POST":
+            if "_approve" in request.POST:
+                services.approve_change(change=change, by=request.user)
+                self.message_user(request, _("Endringen er godkjent og synlig for leserne."))
+            elif "_reject" in request.POST:
+                services.reject_change(change=change, by=request.user)
+                self.message_user(
+                    request,
+                    _("Endringen er avvist. Leserne ser den godkjente teksten."),
+                    messages.WARNING,
+                )
+            return redirect("admin:articles_article_change", article.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Endring som venter på godkjenning"),
+            "opts": self.opts,
+            "original": article,
+            "change": change,
+            "changes": pending_differences(change),
+            "can_publish_article": can_publish(request.user),
+            "preview_url": reverse("articles:preview", kwargs={"pk": article.pk}),
+        }
+        return TemplateResponse(request, "admin/articles/article/pending_change.html", context)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
@@ -351,7 +494,7 @@ class ArticleAdmin(VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.editor = request.user
+        form.refusal = getattr(request, "save_refused", None)
         return form
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
@@ -364,38 +507,81 @@ class ArticleAdmin(VersionAdmin):
         return kwargs
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("bylines")
+        articles = super().get_queryset(request).prefetch_related("bylines")
+        if getattr(request, "publication_kept_on_restore", None) is not None:
+            # A restore runs after django-reversion wrote the stored row back, which may have
+            # been in the bin then; save_model takes it out again with the kept state.
+            return articles
+        return articles.outside_bin()
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and article.is_released and not can_publish(request.user):
+            # The journalist goes on from her own waiting change, not from the live text.
+            pending = PendingChange.objects.filter(article=article).first()
+            if pending is not None:
+                pending.apply_to(article)
+                article.shown_pending_change = pending
+        return article
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is None or request.user.has_perm("articles.edit_any_article"):
-            return True
-        return obj.created_by_id == request.user.pk
+        return obj is None or services.can_edit(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
 
     def view_on_site(self, article):
         if article.is_published:
             return article.get_absolute_url()
         return reverse("articles:preview", kwargs={"pk": article.pk})
 
-    def has_publish_permission(self, request):
-        return can_publish(request.user)
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (services.NotAllowed, services.StaleEdit) as refusal:
+            # Everything was rolled back; show the form again, refused, with what was typed.
+            request.save_refused = Refusal(refusal.heading, str(refusal))
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as refusal:  # a workflow step that no longer fits the article
+            request.save_refused = Refusal(_("Ikke lagret"), " ".join(refusal.messages))
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_publish_article"] = can_publish(request.user)
-        if obj is not None and obj.pk and not obj.is_published:
-            context["preview_url"] = reverse("articles:preview", kwargs={"pk": obj.pk})
+        refusal = getattr(request, "save_refused", None)
+        if refusal is not None:
+            context["refusal"] = refusal
+            context["errors"] = None  # not «Rett feilen nedenfor»: there is nothing to correct
+        if obj is not None and obj.pk:
+            pending = PendingChange.objects.filter(article=obj).first()
+            context["pending_change"] = pending
+            if pending or not obj.is_published:
+                context["preview_url"] = reverse("articles:preview", kwargs={"pk": obj.pk})
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.last_edited_by = request.user
         kept_publication = getattr(request, "publication_kept_on_restore", None)
         if kept_publication is not None:
             for field, value in kept_publication.items():
                 setattr(obj, field, value)
-        super().save_model(request, obj, form, change)
+        request.pending_change = services.save_article(
+            article=obj,
+            by=request.user,
+            loaded_edit_token=form.cleaned_data.get("loaded_edit_token"),
+            intent=form.intent,
+            tag_names=form.cleaned_data.get("tags"),
+        )
+        if request.pending_change is not None:
+            self.message_user(
+                request,
+                _(
+                    "Endringen venter på godkjenning fra en redaktør. Leserne ser den "
+                    "publiserte versjonen til den er godkjent."
+                ),
+                messages.WARNING,
+            )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ArticleUpdate:
@@ -412,9 +598,17 @@ class ArticleAdmin(VersionAdmin):
                 note.save()
 
     def save_related(self, request, form, formsets, change):
+        if request.pending_change is not None:
+            return  # the article itself is untouched until an editor approves
         super().save_related(request, form, formsets, change)
-        action = form.publishing_action
         article = form.instance
+        if "_submit" in request.POST:
+            services.submit_article(article=article, by=request.user)
+            self.message_user(request, _("Artikkelen er sendt til vask."))
+        elif "_send_back" in request.POST:
+            services.send_back_article(article=article, by=request.user)
+            self.message_user(request, _("Artikkelen er sendt tilbake til journalisten."))
+        action = form.publishing_action
         if action == "publish":
             services.publish_article(article=article, by=request.user)
             self.message_user(request, _("Artikkelen er publisert og synlig for leserne."))
@@ -428,40 +622,88 @@ class ArticleAdmin(VersionAdmin):
                 request, _("Artikkelen er avpublisert og er nå en kladd."), messages.WARNING
             )
 
-    # Restoring a revision brings back text, bylines, tags and links, never a publication state:
-    # that changes only through the publishing services.
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "pending_change", None) is not None:
+            return _("Endring foreslått; venter på godkjenning fra en redaktør.")
+        return super().construct_change_message(request, form, formsets, add)
+
+    # A workflow step taken with the save (sent to the desk, published...) is named in the
+    # history beside the changed fields, not replaced by them.
+    def log_addition(self, request, obj, message):
+        step = self.workflow_step()
+        return self.name_workflow_step(step, super().log_addition(request, obj, message))
+
+    def log_change(self, request, obj, message):
+        step = self.workflow_step()
+        entry = super().log_change(request, obj, message)
+        return self.name_workflow_step(step, entry, fields_changed=bool(message))
+
+    @staticmethod
+    def workflow_step():
+        return reversion.get_comment() if reversion.is_active() else ""
+
+    @staticmethod
+    def name_workflow_step(step, entry, fields_changed=True):
+        if step:
+            fields = entry.get_change_message() if fields_changed else ""
+            reversion.set_comment(f"{fields} {step}".strip())
+        return entry
+
+    # Restoring a revision brings back text, photo, bylines, tags and links, never a
+    # publication state nor an earlier «Oppdatert»: those are public facts.
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        article = Article.objects.filter(pk=unquote(object_id)).first()
+        article = self.get_queryset(request).filter(pk=unquote(object_id)).first()
         version = Version.objects.get_for_object_reference(Article, unquote(object_id))
         version = version.filter(pk=version_id).first()
         if article is None or version is None:
             raise Http404
+        if article.is_released and not can_publish(request.user):
+            raise PermissionDenied
+        stored_update = version.field_dict.get("updated_at")
         request.publication_kept_on_restore = {
             "status": article.status,
             "published_at": article.published_at,
             "published_by_id": article.published_by_id,
+            "deleted_at": None,
+            "deleted_by_id": None,
+            "updated_at": max(
+                (moment for moment in (article.updated_at, stored_update) if moment),
+                default=None,
+            ),
         }
         extra_context = {**(extra_context or {}), "changes_since": changes_since(version, article)}
         return super().revision_view(request, object_id, version_id, extra_context)
 
+    # Deleted articles go to the bin (see bin_view), which keeps them whole.
+    def recoverlist_view(self, request, extra_context=None):
+        return redirect("admin:articles_article_bin")
+
     def recover_view(self, request, version_id, extra_context=None):
-        if not self.has_delete_permission(request):
-            raise PermissionDenied
-        request.publication_kept_on_restore = {
-            "status": Article.Status.DRAFT,
-            "published_by_id": None,
-        }
-        return super().recover_view(request, version_id, extra_context)
+        raise Http404
+
+    def delete_model(self, request, obj):
+        services.move_to_bin(article=obj, by=request.user)
+
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(
+            request,
+            _("«%s» er lagt i papirkurven. En redaktør kan hente den tilbake hel derfra.")
+            % obj_display,
+        )
+        return redirect("admin:articles_article_changelist")
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.move_to_bin(article=article, by=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        # Nothing is deleted: the article goes to the bin with everything it has.
+        perms_needed = set() if services.can_use_bin(request.user) else {_("artikkel")}
+        return [str(article) for article in objs], {}, perms_needed, []
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"can_recover_deleted": self.has_delete_permission(request)}
+        extra_context = {"can_use_bin": services.can_use_bin(request.user)}
         return super().changelist_view(request, extra_context)
-
-    # Only those who may delete articles see and recover deleted ones.
-    def recoverlist_view(self, request, extra_context=None):
-        if not self.has_delete_permission(request):
-            raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
 
     @admin.display(description=_("status"))
     def publication_status(self, article):
@@ -483,43 +725,45 @@ class ArticleAdmin(VersionAdmin):
             _("Forhåndsvis"),
         )
 
+    def change_publication_of_selected(
+        self, request, queryset, *, change, unchanged, done, skipped
+    ):
+        """One bulk publishing action: ``change`` every article not in ``unchanged``."""
+        left_alone = queryset.filter(pk__in=unchanged).count()
+        changed = 0
+        for article in queryset.exclude(pk__in=unchanged):
+            change(article=article, by=request.user)
+            changed += 1
+        if changed:
+            self.message_user(request, done % count_articles(changed))
+        if left_alone:
+            self.message_user(request, skipped % count_articles(left_alone), messages.WARNING)
+
     @admin.action(description=_("Publiser valgte artikler nå"), permissions=["publish"])
     def publish_selected(self, request, queryset):
-        already_live = queryset.published().count()
-        published = 0
-        for article in queryset.exclude(pk__in=queryset.published()):
-            services.publish_article(article=article, by=request.user)
-            published += 1
-        if published:
-            self.message_user(request, _("%s er publisert.") % count_articles(published))
-        if already_live:
-            self.message_user(
-                request,
-                _("%s var allerede publisert og ble ikke endret.") % count_articles(already_live),
-                messages.WARNING,
-            )
+        self.change_publication_of_selected(
+            request,
+            queryset,
+            change=services.publish_article,
+            unchanged=queryset.published(),
+            done=_("%s er publisert."),
+            skipped=_("%s var allerede publisert og ble ikke endret."),
+        )
 
     @admin.action(description=_("Avpubliser valgte artikler"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        drafts = queryset.drafts().count()
-        unpublished = 0
-        for article in queryset.exclude(pk__in=queryset.drafts()):
-            services.unpublish_article(article=article, by=request.user)
-            unpublished += 1
-        if unpublished:
-            self.message_user(
-                request, _("%s er avpublisert og er nå kladder.") % count_articles(unpublished)
-            )
-        if drafts:
-            self.message_user(
-                request,
-                _("%s var allerede kladd og ble ikke endret.") % count_articles(drafts),
-                messages.WARNING,
-            )
+        self.change_publication_of_selected(
+            request,
+            queryset,
+            change=services.unpublish_article,
+            unchanged=queryset.drafts(),
+            done=_("%s er avpublisert og er nå kladder."),
+            skipped=_("%s var allerede kladd og ble ikke endret."),
+        )
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(TypedSearchMixin, admin.ModelAdmin):
     form = ImageForm
 
     class Media:
@@ -620,7 +864,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(TypedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     ordering = ["name", "slug"]
     search_fields = ["name"]

@@ -10,6 +10,7 @@ def site(request):
     version = shared_objects.current()
     return {
         "site": settings.NEWSROOM,
+        "site_url": settings.SITE_URL,
         "nav_sections": navigation_sections,
         "shared_version": version,
         "fragment_lifetime": 0 if version is None else settings.ARTICLE_FRAGMENT_TIMEOUT,

@@ -7,12 +7,16 @@ from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.text import get_text_list
 
+from ops.site_url import absolute_url
+
 from .models import Article, Section
 
 FEED_ITEMS = 30
 
 
 class LatestArticlesFeed(Feed):
+    """Links are absolute on SITE_URL already, so Django adds no host from the request."""
+
     feed_type = Rss201rev2Feed
     language = "nb"
 
@@ -23,7 +27,10 @@ class LatestArticlesFeed(Feed):
         return f"Siste nytt fra {settings.NEWSROOM['SITE_NAME']}"
 
     def link(self):
-        return reverse("articles:front")
+        return absolute_url(reverse("articles:front"))
+
+    def feed_url(self):
+        return absolute_url(reverse("articles:feed"))
 
     def feed_copyright(self):
         return f"© {settings.NEWSROOM['SITE_NAME']}"
@@ -40,6 +47,9 @@ class LatestArticlesFeed(Feed):
 
     def item_guid(self, item):
         return f"urn:{settings.NEWSROOM['SITE_NAME'].lower()}:artikkel:{item.pk}"
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
 
     def item_title(self, item):
         return item.title
@@ -72,7 +82,10 @@ class SectionFeed(LatestArticlesFeed):
         return section.description or f"Siste nytt i {section.name} fra {super().title()}"
 
     def link(self, section):
-        return section.get_absolute_url()
+        return absolute_url(section.get_absolute_url())
+
+    def feed_url(self, section):
+        return absolute_url(reverse("articles:section_feed", kwargs={"slug": section.slug}))
 
     def items(self, section):
         return self.articles().filter(section=section)[:FEED_ITEMS]

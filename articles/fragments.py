@@ -28,7 +28,9 @@ shared_objects = Generation("fragments:shared-objects")
 teasers = Generation("fragments:teasers")
 
 # What a teaser in another article's footer shows, and whether readers may see it.
-TEASER_FIELDS = ("title", "slug", "section_id", "lead_image_id", "status", "published_at")
+TEASER_FIELDS = (
+    "title", "slug", "section_id", "lead_image_id", "status", "published_at", "deleted_at",
+)  # fmt: skip
 
 
 def bump(generation):
@@ -37,7 +39,7 @@ def bump(generation):
     transaction.on_commit(generation.bump)
 
 
-def article_fragment_keys(article, request):
+def article_fragment_keys(article):
     """Template context for the article page's ``{% cache %}`` blocks."""
     shared_version, teasers_version = shared_objects.current(), teasers.current()
     if shared_version is None or teasers_version is None:
@@ -49,8 +51,7 @@ def article_fragment_keys(article, request):
             article.modified_at.timestamp(),
             shared_version,
             article.is_over_a_year_old,
-            request.scheme,
-            request.get_host(),
+            settings.SITE_URL,
         )
     )
     return {

@@ -251,9 +251,8 @@ def make_renditions(original_name):
     return widths
 
 
-def delete_renditions(original_name, widths):
+def rendition_names(original_name, widths):
     names = [open_graph_name(original_name)]
     for width in widths:
         names += [rendition_name(original_name, width, ext) for ext in ("jpg", "webp")]
-    for name in names:
-        default_storage.delete(name)
+    return names

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -109,6 +110,7 @@ def import_article_file(
     if len(key) > IMPORT_KEY_MAX_LENGTH:
         raise PlainTextError(f"filnavnet er lengre enn {IMPORT_KEY_MAX_LENGTH} tegn")
     parsed = parse(decode(read_file(path)))
+    _check_body(parsed.body)
     with transaction.atomic(), _recorded_revision(f"Importert fra {Path(path).name}", by):
         section, new_section = _section_named(parsed.section, create=create_sections)
         article = Article.objects.filter(import_key=key).first() or Article(import_key=key)
@@ -222,8 +224,22 @@ def _section_named(name, *, create):
             line=1,
         )
     last = Section.objects.aggregate(last=Max("position"))["last"] or 0
-    section = Section.objects.create(name=name, slug=slug, position=last + 1)
+    section = Section(name=name, slug=slug, position=last + 1)
+    try:
+        section.full_clean()  # the admin's rules, such as the addresses the site keeps for itself
+    except ValidationError as error:
+        reasons = " ".join(str(message) for message in error.messages)
+        raise PlainTextError(f"seksjonen «{name}» kan ikke opprettes: {reasons}", line=1) from None
+    section.save()
     return section, section
+
+
+def _check_body(body):
+    """The admin form's rules for a body (its maximum length), before anything is written."""
+    try:
+        Article._meta.get_field("body").run_validators(body)
+    except ValidationError as error:
+        raise PlainTextError(" ".join(error.messages)) from None
 
 
 def _person_named(name):

@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, Q, prefetch_related_objects
 from django.db.models.functions import Coalesce, RowNumber
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from .markup import library_image_ids, render_body
-from .photos import Image
+from .photos import Image, delete_files_on_commit, dropped_file
 from .text import norwegian_slugify, oslo_time
 
 
@@ -27,6 +28,10 @@ def unique_slug(model, text, *, exclude_pk=None, max_length=200):
         counter += 1
     return candidate
 
+
+# Several times the longest feature we print, and small enough that any such body, however
+# it is encoded in the admin's form, stays far below DATA_UPLOAD_MAX_MEMORY_SIZE (settings).
+BODY_MAX_LENGTH = 200_000
 
 # First path segments the site uses for its own pages; a section with one of these slugs
 # would never be reachable.
@@ -102,7 +107,10 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Person, self.name, exclude_pk=self.pk, max_length=150)
+        replaced = dropped_file(self, "photo")
         super().save(*args, **kwargs)
+        if replaced:
+            delete_files_on_commit(replaced["photo"])
 
     def get_absolute_url(self):
         return reverse("articles:person", kwargs={"slug": self.slug})
@@ -137,7 +145,23 @@ def bylines_with_people():
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of what readers may see."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=timezone.now(),
+            deleted_at__isnull=True,
+        )
+
+    def outside_bin(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def in_bin(self):
+        return self.filter(deleted_at__isnull=False)
+
+    def gone(self):
+        """In the bin, but readers could see it before: its address answers 410 Gone."""
+        return self.in_bin().filter(
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
 
     def among_newest(self, count):
         """Only articles among the ``count`` newest published ones.
@@ -158,11 +182,17 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def drafts(self):
-        return self.filter(status=Article.Status.DRAFT)
+        return self.outside_bin().filter(status=Article.Status.DRAFT)
+
+    def submitted(self):
+        """Sent to the desk by the journalist; waiting for an editor."""
+        return self.outside_bin().filter(status=Article.Status.SUBMITTED)
 
     def scheduled(self):
         """Published, but waiting for its ``published_at``: readers cannot see it yet."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        return self.outside_bin().filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
 
     def for_listing(self):
         return (
@@ -215,6 +245,7 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Kladd")
+        SUBMITTED = "submitted", _("Klar til vask")
         PUBLISHED = "published", _("Publisert")
 
     title = models.CharField(_("tittel"), max_length=255)
@@ -229,6 +260,17 @@ class Article(models.Model):
             "Avsnitt skilles med en tom linje. «## » foran en linje gir en mellomtittel. "
             "Avsnitt som starter med «– » er sitater."
         ),
+        # A validator, not max_length: the textarea must not get a maxlength that makes the
+        # browser cut a pasted text without a word.
+        validators=[
+            MaxLengthValidator(
+                BODY_MAX_LENGTH,
+                message=_(
+                    "Brødteksten kan være høyst %(limit_value)d tegn, og denne har "
+                    "%(show_value)d. Kort den ned, eller del saken i flere artikler."
+                ),
+            )
+        ],
     )
     body_html = models.TextField(editable=False, blank=True)
     lead_image = models.ForeignKey(
@@ -286,6 +328,12 @@ class Article(models.Model):
     created_by = user_reference(_("opprettet av"))
     last_edited_by = user_reference(_("sist endret av"))
     published_by = user_reference(_("publisert av"))
+    # Set when the article is put in the bin: it leaves every public surface, and its
+    # corrections, tags, bylines and publication log stay with it until the bin is emptied.
+    deleted_at = models.DateTimeField(
+        _("lagt i papirkurven"), null=True, blank=True, editable=False
+    )
+    deleted_by = user_reference(_("lagt i papirkurven av"))
     # Rotated on every save: an edit form carries the token it was opened with, so a save
     # made in between (by a colleague, a bulk action or a restore) is noticed.
     edit_token = models.UUIDField(default=uuid.uuid4, editable=False)
@@ -393,6 +441,11 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def is_released(self):
+        """Approved by an editor for readers (published or scheduled): edits need approval."""
+        return self.status == self.Status.PUBLISHED
 
     @property
     def is_over_a_year_old(self):
@@ -535,14 +588,20 @@ class PublicationEvent(models.Model):
     """Who published, scheduled or unpublished an article, and when."""
 
     class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Sendt til vask")
+        SENT_BACK = "sent_back", _("Sendt tilbake til journalisten")
         PUBLISHED = "published", _("Publisert")
         SCHEDULED = "scheduled", _("Planlagt")
         UNPUBLISHED = "unpublished", _("Avpublisert")
+        CHANGE_APPROVED = "change_approved", _("Endring godkjent")
+        CHANGE_REJECTED = "change_rejected", _("Endring avvist")
+        BINNED = "binned", _("Lagt i papirkurven")
+        RESTORED = "restored", _("Hentet fra papirkurven")
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="publication_events"
     )
-    action = models.CharField(_("handling"), max_length=12, choices=Action)
+    action = models.CharField(_("handling"), max_length=20, choices=Action)
     by = user_reference(_("utført av"))
     at = models.DateTimeField(_("utført"), default=timezone.now)
     published_at = models.DateTimeField(_("publiseringstidspunkt"), null=True, blank=True)
@@ -554,6 +613,44 @@ class PublicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {timezone.localtime(self.at):%d.%m.%Y %H.%M}"
+
+
+class PendingChange(models.Model):
+    """A journalist's edit of a released article, kept from readers until an editor approves."""
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="pending_change",
+        verbose_name=_("artikkel"),
+    )
+    title = models.CharField(_("tittel"), max_length=255)
+    lead = models.TextField(_("ingress"))
+    body = models.TextField(_("brødtekst"))
+    lead_image = models.ForeignKey(
+        Image, verbose_name=_("hovedbilde"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    lead_image_caption = models.TextField(_("bildetekst i denne artikkelen"), blank=True)
+    tag_names = models.JSONField(_("stikkord"), default=list, blank=True)
+    proposed_by = user_reference(_("foreslått av"))
+    proposed_at = models.DateTimeField(_("foreslått"), default=timezone.now)
+
+    # The article fields a pending change carries, in the order an editor reads them.
+    FIELDS = ("title", "lead", "body", "lead_image", "lead_image_caption")
+
+    class Meta:
+        ordering = ["proposed_at", "pk"]
+        verbose_name = _("endring som venter på godkjenning")
+        verbose_name_plural = _("endringer som venter på godkjenning")
+
+    def __str__(self):
+        return str(self.article)
+
+    def apply_to(self, article):
+        """Copy the proposed fields onto ``article`` in memory (tags are not touched)."""
+        for field in self.FIELDS:
+            setattr(article, field, getattr(self, field))
+        article.render_body()
 
 
 @receiver([post_save, post_delete], sender=Image, dispatch_uid="rerender_bodies_showing_image")
@@ -571,3 +668,11 @@ def rerender_bodies_showing_image(sender, instance, raw=False, **kwargs):
     for article in showing:
         article.render_body()
         Article.objects.filter(pk=article.pk).update(body_html=article.body_html)
+
+
+@receiver(post_delete, sender=Person, dispatch_uid="delete_portrait_file")
+def delete_portrait_file(sender, instance, **kwargs):
+    """A deleted person's portrait goes too, once the deletion is committed."""
+    name = instance.photo.name
+    if name and not Person.objects.filter(photo=name).exists():
+        delete_files_on_commit(name)

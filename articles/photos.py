@@ -62,24 +62,15 @@ class Image(models.Model):
         return self.caption[:80] or self.alt_text
 
     def save(self, *args, **kwargs):
-        replaced = self._files_replaced_by_new_file()
+        replaced = dropped_file(self, "file", "renditions")
         super().save(*args, **kwargs)
         if self.file and not self.has_current_renditions:
             self.update_renditions()
         if replaced:
-            delete_files_on_commit(*replaced)
-
-    def _files_replaced_by_new_file(self):
-        """The stored original and rendition widths a newly chosen file replaces, if any."""
-        if self.pk is None:
-            return None
-        stored = Image.objects.filter(pk=self.pk).values("file", "renditions").first()
-        if not stored or not stored["file"] or stored["file"] == self.file.name:
-            return None
-        if Image.objects.filter(file=stored["file"]).exclude(pk=self.pk).exists():
-            return None  # another photo in the library still shows that file
-        made_from_it = stored["renditions"].get("source") == stored["file"]
-        return stored["file"], stored["renditions"].get("widths", []) if made_from_it else []
+            name, renditions = replaced["file"], replaced["renditions"]
+            made_from_it = renditions.get("source") == name
+            widths = renditions.get("widths", []) if made_from_it else []
+            delete_files_on_commit(name, *images.rendition_names(name, widths))
 
     @property
     def has_current_renditions(self):
@@ -155,12 +146,29 @@ class Image(models.Model):
         )
 
 
-def delete_files_on_commit(name, widths):
-    """Remove an original and its renditions once the change that dropped them is committed."""
+def dropped_file(instance, field_name, *other_fields):
+    """The stored row's ``field_name`` (and ``other_fields``) when saving ``instance`` replaces
+    or clears that file and no other row of the model still shows it; else None."""
+    if instance.pk is None:
+        return None
+    rows = type(instance)._default_manager
+    stored = rows.filter(pk=instance.pk).values(field_name, *other_fields).first()
+    if not stored or not stored[field_name]:
+        return None
+    if stored[field_name] == getattr(instance, field_name).name:
+        return None
+    if rows.filter(**{field_name: stored[field_name]}).exclude(pk=instance.pk).exists():
+        return None
+    return stored
+
+
+def delete_files_on_commit(*names):
+    """Remove stored files once the change that dropped them is committed (a rolled-back
+    change keeps them): nothing serves a photo its editor replaced or removed."""
 
     def delete_files():
-        images.delete_renditions(name, widths)
-        default_storage.delete(name)
+        for name in names:
+            default_storage.delete(name)
 
     transaction.on_commit(delete_files)
 
@@ -169,4 +177,7 @@ def delete_files_on_commit(name, widths):
 def delete_image_files(sender, instance, **kwargs):
     """Remove the file and its renditions once the deletion is committed (also bulk deletes)."""
     if instance.file.name:
-        delete_files_on_commit(instance.file.name, instance.renditions.get("widths", []))
+        widths = instance.renditions.get("widths", [])
+        delete_files_on_commit(
+            instance.file.name, *images.rendition_names(instance.file.name, widths)
+        )

@@ -4,7 +4,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
 from .fragments import uncached_fragment_keys
-from .models import Article
+from .models import Article, PendingChange
 from .views import ArticleDetailView
 
 
@@ -14,7 +14,7 @@ def can_preview(user):
 
 @method_decorator(never_cache, name="dispatch")
 class ArticlePreviewView(ArticleDetailView):
-    """A draft or scheduled article as readers will see it, for the newsroom only."""
+    """A draft, scheduled article or waiting change as readers will see it, for the newsroom."""
 
     template_name = "articles/article_preview.html"
 
@@ -32,7 +32,12 @@ class ArticlePreviewView(ArticleDetailView):
         if not can_preview(request.user):
             raise Http404("Fant ikke artikkelen")
         self.object = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-        if self.object.is_published:
+        pending = PendingChange.objects.filter(article=self.object).first()
+        if pending is not None:
+            # The newsroom reads a waiting change as readers would see it once approved.
+            pending.apply_to(self.object)
+            self.object.shown_pending_change = pending
+        elif self.object.is_published:
             return redirect(self.object.get_absolute_url())
         response = self.render_to_response(self.get_context_data(object=self.object))
         response["X-Robots-Tag"] = "noindex"

@@ -3,18 +3,22 @@
 PostgreSQL gets full-text search with the ``norwegian`` configuration: stemming, websearch
 syntax (`"eksakt frase"`, `-utelat`, `or`), ranking (title over lead over body) and
 highlighted snippets. Other databases (SQLite in development) get a plain contains-search with
-the same result shape, so the search page does not care which one ran.
+the same result shape, so the search page does not care which one ran. Whatever a reader types
+is a page: a query the database refuses to read is a search without results, never an error.
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.db import connection
+from django.core.paginator import Page, Paginator
+from django.db import DatabaseError, connection, transaction
 from django.db.models import BooleanField, Case, F, Q, TextField, Value, When
 from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from ops.outage import is_outage
 
 from .models import Article
 
@@ -31,6 +35,8 @@ CONFIG = "norwegian"
 HIT_START = "\ue000"
 HIT_STOP = "\ue001"
 _DROPPED_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}
+# What Django puts where the address held bytes that are not UTF-8 (a lone surrogate, say).
+_REPLACEMENT = "\ufffd"
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_SYMBOLS = re.compile(r"(?m)^\s{0,3}(?:#{1,6}|>)\s+|[*_`]+")
 
@@ -47,14 +53,39 @@ class SearchText:
 
 
 def normalise_query(raw):
-    """Whitespace collapsed, control and private-use characters removed, capped in length."""
+    """Whitespace collapsed; control, private-use and undecodable characters removed; capped in
+    length."""
     kept = "".join(
-        " " if unicodedata.category(char) in _DROPPED_CATEGORIES else char for char in raw or ""
+        " " if char == _REPLACEMENT or unicodedata.category(char) in _DROPPED_CATEGORIES else char
+        for char in raw or ""
     )
     text = " ".join(kept.split())
     if len(text) <= MAX_QUERY_LENGTH:
         return SearchText(text)
     return SearchText(text[:MAX_QUERY_LENGTH].rstrip(), was_truncated=True)
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    page: Page
+    articles: list
+    # The database could not read the query (PostgreSQL refuses some operator soups, such as
+    # 33 "-" in a row): the reader is told to search with plain words.
+    unreadable: bool = False
+
+
+def search_page(query, *, page_number, per_page):
+    """One page of ``search_articles(query)`` with snippets; a lost connection still raises."""
+    try:
+        # A savepoint, so a refused query leaves an enclosing transaction usable.
+        with transaction.atomic():
+            page = Paginator(search_articles(query), per_page).get_page(page_number)
+            return SearchResults(page=page, articles=with_snippets(page.object_list, query))
+    except DatabaseError as error:
+        if is_outage(error):
+            raise
+        empty = Paginator(Article.objects.none(), per_page).get_page(1)
+        return SearchResults(page=empty, articles=[], unreadable=True)
 
 
 def search_articles(query):

@@ -7,14 +7,42 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Article, ArticleUpdate, Person, PublicationEvent
+from .models import Article, ArticleUpdate, PendingChange, Person, PublicationEvent
 from .text import oslo_time
 
 PUBLISH_PERMISSION = "articles.publish_article"
+BIN_PERMISSION = "articles.delete_article"
 
 
-class PublishingNotAllowed(PermissionDenied):
-    message = "Du har ikke tilgang til å publisere, planlegge eller avpublisere artikler."
+class NotAllowed(PermissionDenied):
+    """A refusal the admin shows above the form, which keeps what was typed."""
+
+    heading = "Ikke lagret: du har ikke tilgang"
+    message = "Du har ikke tilgang til å gjøre dette med artikkelen."
+
+    def __str__(self):
+        return self.message
+
+
+class PublishingNotAllowed(NotAllowed):
+    message = (
+        "Du har ikke tilgang til å publisere, planlegge eller avpublisere artikler. "
+        "Ingenting er lagret, og artikkelen er ikke publisert."
+    )
+
+
+class StaleEdit(Exception):
+    """Someone saved the article after the form was opened; nothing was saved."""
+
+    heading = "Noen andre lagret artikkelen mens du hadde den åpen"
+
+    def __init__(self, *, who, when):
+        self.message = (
+            f"{who} lagret artikkelen {oslo_time(when)}, etter at du åpnet den. Endringene dine "
+            "er ikke lagret, men står fortsatt i skjemaet under. Kopier det du vil beholde, og "
+            "åpne artikkelen på nytt for å se den nyeste versjonen."
+        )
+        super().__init__(self.message)
 
     def __str__(self):
         return self.message
@@ -22,6 +50,38 @@ class PublishingNotAllowed(PermissionDenied):
 
 def can_publish(user):
     return user.is_active and user.has_perm(PUBLISH_PERMISSION)
+
+
+def can_edit(user, article):
+    """A journalist edits her own articles; an editor edits anyone's."""
+    if not (user.is_active and user.has_perm("articles.change_article")):
+        return False
+    return (
+        article.pk is None
+        or user.has_perm("articles.edit_any_article")
+        or article.created_by_id == user.pk
+    )
+
+
+def can_use_bin(user):
+    return user.is_active and user.has_perm(BIN_PERMISSION)
+
+
+def _lock(article):
+    return Article.objects.select_for_update(of=("self",)).get(pk=article.pk)
+
+
+def _log(*, article, action, by):
+    return PublicationEvent.objects.create(
+        article=article, action=action, by=by, at=timezone.now(), published_at=article.published_at
+    )
+
+
+def _save_revision(article, *, by, comment, update_fields):
+    with reversion.create_revision():
+        reversion.set_user(by)
+        reversion.set_comment(comment)
+        article.save(update_fields=update_fields)
 
 
 @transaction.atomic
@@ -75,20 +135,196 @@ def _change_publication(*, article, by, status, published_at, action, comment):
         raise PublishingNotAllowed
     # The row lock serialises this with a concurrent admin save of the same article; the
     # save rotates the edit token so any form opened before it is refused.
-    locked = Article.objects.select_for_update().get(pk=article.pk)
+    locked = _lock(article)
     locked.status = status
     if published_at is not None:
         locked.published_at = published_at
     locked.published_by = by if status == Article.Status.PUBLISHED else None
     locked.last_edited_by = by
+    _save_revision(
+        locked,
+        by=by,
+        comment=comment,
+        update_fields=["status", "published_at", "published_by", "last_edited_by"],
+    )
+    _log(article=locked, action=action, by=by)
+    return locked
+
+
+def _change_status(*, article, by, allowed, status, action, comment):
+    locked = _lock(article)
+    if locked.status != allowed:
+        raise ValidationError(
+            "Artikkelen har endret status i mellomtiden. Åpne den på nytt og prøv igjen."
+        )
+    locked.status = status
+    locked.last_edited_by = by
+    _save_revision(locked, by=by, comment=comment, update_fields=["status", "last_edited_by"])
+    _log(article=locked, action=action, by=by)
+    return locked
+
+
+@transaction.atomic
+def submit_article(*, article, by):
+    """The journalist sends her draft to the desk: «Klar til vask»."""
+    if not can_edit(by, article):
+        raise NotAllowed
+    return _change_status(
+        article=article,
+        by=by,
+        allowed=Article.Status.DRAFT,
+        status=Article.Status.SUBMITTED,
+        action=PublicationEvent.Action.SUBMITTED,
+        comment="Sendt til vask.",
+    )
+
+
+@transaction.atomic
+def send_back_article(*, article, by):
+    """An editor returns a submitted article to its journalist as a draft."""
+    if not can_publish(by):
+        raise PublishingNotAllowed
+    return _change_status(
+        article=article,
+        by=by,
+        allowed=Article.Status.SUBMITTED,
+        status=Article.Status.DRAFT,
+        action=PublicationEvent.Action.SENT_BACK,
+        comment="Sendt tilbake til journalisten.",
+    )
+
+
+PUBLISHING = "publishing"
+
+
+@transaction.atomic
+def save_article(*, article, by, loaded_edit_token, intent=None, tag_names=None):
+    """Save an edit made in a form opened when the article had ``loaded_edit_token``.
+
+    Refuses a stale edit and one the user may not make. ``intent`` is ``PUBLISHING`` when the
+    request asks to publish, schedule or unpublish. A user without the publish permission who
+    edits a released article makes a pending change instead; readers keep the approved text.
+    Returns the pending change then, otherwise None. The caller saves related objects after.
+    """
+    if not can_edit(by, article):
+        raise NotAllowed
+    if intent == PUBLISHING and not can_publish(by):
+        raise PublishingNotAllowed
+    if article.pk is not None:
+        # Held until the caller's transaction ends, so nobody saves between check and save.
+        current = (
+            Article.objects.select_for_update(of=("self",))
+            .select_related("last_edited_by")
+            .only("edit_token", "modified_at", "status", "last_edited_by")
+            .get(pk=article.pk)
+        )
+        if loaded_edit_token != current.edit_token:
+            editor = current.last_edited_by
+            who = (editor.get_full_name() or editor.get_username()) if editor else "En annen"
+            raise StaleEdit(who=who, when=current.modified_at)
+        if current.status == Article.Status.PUBLISHED and not can_publish(by):
+            return _propose_change(article=article, by=by, tag_names=tag_names or [])
+    else:
+        article.created_by = by
+    article.last_edited_by = by
+    article.save()
+    return None
+
+
+def _propose_change(*, article, by, tag_names):
+    values = {field: getattr(article, field) for field in PendingChange.FIELDS}
+    change, _created = PendingChange.objects.update_or_create(
+        article_id=article.pk,
+        defaults={
+            **values,
+            "tag_names": tag_names,
+            "proposed_by": by,
+            "proposed_at": timezone.now(),
+        },
+    )
+    return change
+
+
+@transaction.atomic
+def approve_change(*, change, by):
+    """Put a journalist's pending change before readers; logged as approved by ``by``."""
+    if not can_publish(by):
+        raise PublishingNotAllowed
+    locked = _lock(change.article)
+    change = PendingChange.objects.select_for_update().get(pk=change.pk)
+    change.apply_to(locked)
+    locked.last_edited_by = by
+    proposer = change.proposed_by
+    name = (proposer.get_full_name() or proposer.get_username()) if proposer else "en journalist"
+    comment = f"Godkjent endring fra {name}."
     with reversion.create_revision():
         reversion.set_user(by)
         reversion.set_comment(comment)
-        locked.save(update_fields=["status", "published_at", "published_by", "last_edited_by"])
-    PublicationEvent.objects.create(
-        article=locked, action=action, by=by, at=timezone.now(), published_at=locked.published_at
-    )
+        locked.save()
+        locked.tags.set(change.tag_names)
+        reversion.add_to_revision(locked)  # again, now with its new tags
+    _log(article=locked, action=PublicationEvent.Action.CHANGE_APPROVED, by=by)
+    change.delete()
     return locked
+
+
+@transaction.atomic
+def reject_change(*, change, by):
+    """Throw a pending change away; readers keep what they had."""
+    if not can_publish(by):
+        raise PublishingNotAllowed
+    article = change.article
+    PendingChange.objects.filter(pk=change.pk).delete()
+    _log(article=article, action=PublicationEvent.Action.CHANGE_REJECTED, by=by)
+    return article
+
+
+@transaction.atomic
+def move_to_bin(*, article, by):
+    """Take the article off every public surface; everything of it is kept for a restore."""
+    if not can_use_bin(by):
+        raise NotAllowed
+    locked = _lock(article)
+    locked.deleted_at = timezone.now()
+    locked.deleted_by = by
+    comment = "Lagt i papirkurven."
+    _save_revision(locked, by=by, comment=comment, update_fields=["deleted_at", "deleted_by"])
+    _log(article=locked, action=PublicationEvent.Action.BINNED, by=by)
+    return locked
+
+
+@transaction.atomic
+def restore_from_bin(*, article, by):
+    """Bring a binned article back whole, in the publication state it had."""
+    if not can_use_bin(by):
+        raise NotAllowed
+    locked = _lock(article)
+    if locked.deleted_at is None:
+        return locked
+    locked.deleted_at = None
+    locked.deleted_by = None
+    locked.last_edited_by = by
+    comment = "Hentet fra papirkurven."
+    _save_revision(
+        locked,
+        by=by,
+        comment=comment,
+        update_fields=["deleted_at", "deleted_by", "last_edited_by"],
+    )
+    _log(article=locked, action=PublicationEvent.Action.RESTORED, by=by)
+    return locked
+
+
+@transaction.atomic
+def empty_bin(*, articles, by):
+    """Delete binned articles for good, with their notes, log and history links."""
+    if not (can_use_bin(by) and can_publish(by)):
+        raise NotAllowed
+    doomed = Article.objects.in_bin().filter(pk__in=[article.pk for article in articles])
+    count = doomed.count()
+    for article in doomed:
+        article.delete()
+    return count
 
 
 @transaction.atomic
@@ -106,7 +342,7 @@ def add_article_update(*, article, by, kind, text, at=None):
 
 def bump_updated_at(*, article, at):
     """Move "Oppdatert" forward to ``at``; never backwards."""
-    locked = Article.objects.select_for_update().get(pk=article.pk)
+    locked = _lock(article)
     if locked.updated_at is None or locked.updated_at < at:
         locked.updated_at = at
         locked.save(update_fields=["updated_at"])

@@ -1,12 +1,17 @@
 """Sitemaps for search engines: only pages a reader can open, i.e. built on published articles."""
 
+import dataclasses
 import datetime
+from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
+
+from ops.site_url import absolute_url, site_domain, site_protocol
 
 from .models import Article, Person, Section
 
@@ -23,7 +28,32 @@ def with_latest_publication(queryset, articles_lookup):
     ).filter(latest_published_at__isnull=False)
 
 
-class ArticleSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """Locations on SITE_URL, not on the host the request named."""
+
+    def get_protocol(self, protocol=None):
+        return site_protocol()
+
+    def get_domain(self, site=None):
+        return site_domain()
+
+
+def sitemap_index(request, **kwargs):
+    """Django's sitemap index, its locations moved from the request's host to SITE_URL."""
+    response = sitemap_views.index(request, **kwargs)
+    response.context_data["sitemaps"] = [
+        dataclasses.replace(item, location=absolute_url(_path_and_query(item.location)))
+        for item in response.context_data["sitemaps"]
+    ]
+    return response
+
+
+def _path_and_query(url):
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
+class ArticleSitemap(SiteSitemap):
     def items(self):
         return Article.objects.published().for_listing()
 
@@ -39,7 +69,7 @@ class ArticleSitemap(Sitemap):
         return max(filter(None, latest.values()), default=None)
 
 
-class ListingSitemap(Sitemap):
+class ListingSitemap(SiteSitemap):
     """Section, topic and person pages, last modified when their newest article was published."""
 
     def lastmod(self, item):
@@ -66,7 +96,7 @@ class PersonSitemap(ListingSitemap):
         return with_latest_publication(Person.objects.all(), "articles").order_by("name", "pk")
 
 
-class NewsSitemap(Sitemap):
+class NewsSitemap(SiteSitemap):
     """Google News sitemap; rendered by templates/sitemaps/news.xml with the news namespace."""
 
     limit = NEWS_LIMIT

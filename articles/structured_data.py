@@ -9,19 +9,21 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ops.site_url import absolute_url
+
 LOGO = {"path": "img/logo.png", "width": 600, "height": 60}
 
 # The escapes of django.utils.html.json_script, whose <script> is always type="application/json".
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def share_image_url(article, *, request):
+def share_image_url(article):
     """Absolute URL of the 1200×630 image shown when the article is shared, or None.
 
     og:image, the large Twitter card and the JSON-LD ``image`` all follow from it.
     """
     url = article.og_image_url
-    return request.build_absolute_uri(url) if url else None
+    return absolute_url(url) if url else None
 
 
 def modified_time(article):
@@ -34,33 +36,33 @@ def w3c_datetime(value):
     return timezone.localtime(value).isoformat(timespec="seconds")
 
 
-def publisher(*, request):
+def publisher():
     return {
         "@type": "Organization",
         "name": settings.NEWSROOM["SITE_NAME"],
-        "url": request.build_absolute_uri(reverse("articles:front")),
+        "url": absolute_url(reverse("articles:front")),
         "logo": {
             "@type": "ImageObject",
-            "url": request.build_absolute_uri(static(LOGO["path"])),
+            "url": absolute_url(static(LOGO["path"])),
             "width": LOGO["width"],
             "height": LOGO["height"],
         },
     }
 
 
-def author(person, *, request):
+def author(person):
     return {
         "@type": "Organization" if person.is_agency else "Person",
         "name": person.name,
-        "url": request.build_absolute_uri(person.get_absolute_url()),
+        "url": absolute_url(person.get_absolute_url()),
     }
 
 
-def news_article(article, *, request):
+def news_article(article):
     """The NewsArticle dict for a published article; uses the prefetches of ``for_page()``."""
-    page_url = request.build_absolute_uri(article.get_absolute_url())
-    organization = publisher(request=request)
-    authors = [author(person, request=request) for person in article.ordered_bylines()]
+    page_url = absolute_url(article.get_absolute_url())
+    organization = publisher()
+    authors = [author(person) for person in article.ordered_bylines()]
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -78,7 +80,7 @@ def news_article(article, *, request):
     keywords = [tag.name for tag in article.tags.all()]
     if keywords:
         data["keywords"] = keywords
-    image = share_image_url(article, request=request)
+    image = share_image_url(article)
     if image:
         data["image"] = [image]
     corrections = [

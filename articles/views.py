@@ -2,16 +2,16 @@ from itertools import groupby
 from operator import attrgetter
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseGone
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from .fragments import article_fragment_keys
 from .models import Article, Person, Section
-from .search import MAX_QUERY_LENGTH, normalise_query, search_articles, with_snippets
+from .search import MAX_QUERY_LENGTH, normalise_query, search_page
 
 
 class FrontPageView(TemplateView):
@@ -87,14 +87,16 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         query = normalise_query(self.request.GET.get("q", ""))
-        paginator = Paginator(search_articles(query), self.paginate_by)
-        page = paginator.get_page(self.request.GET.get("side"))
+        found = search_page(
+            query, page_number=self.request.GET.get("side"), per_page=self.paginate_by
+        )
         return super().get_context_data(
             query=query,
-            results=with_snippets(page.object_list, query),
-            page_obj=page,
-            paginator=paginator,
-            is_paginated=page.has_other_pages(),
+            results=found.articles,
+            unreadable_query=found.unreadable,
+            page_obj=found.page,
+            paginator=found.page.paginator,
+            is_paginated=found.page.has_other_pages(),
             pagination_query=urlencode({"q": query.text}),
             max_query_length=MAX_QUERY_LENGTH,
             **kwargs,
@@ -110,7 +112,12 @@ class ArticleDetailView(DetailView):
         return Article.objects.published().for_fragment_keys()
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            if Article.objects.gone().filter(slug=self.kwargs["slug"]).exists():
+                return HttpResponseGone(render_to_string("410.html", request=request))
+            raise
         canonical = self.object.get_absolute_url()
         if request.path != canonical:
             # Old links keep working after a section move or a changed publish date.
@@ -135,4 +142,4 @@ class ArticleDetailView(DetailView):
         return Article.objects.for_page().get(pk=self.object.pk)
 
     def fragment_keys(self):
-        return article_fragment_keys(self.object, self.request)
+        return article_fragment_keys(self.object)

@@ -25,6 +25,7 @@ def prod_env(database_url, **extra):
         "DJANGO_SETTINGS_MODULE": "newsroom.settings.prod",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": HOST,
+        "SITE_URL": f"https://{HOST}",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "ERROR",

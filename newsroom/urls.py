@@ -8,7 +8,7 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
 
 
 def serve_media(request, path):
@@ -39,7 +39,7 @@ urlpatterns = [
     ),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        sitemap_index,
         {
             "sitemaps": SITEMAPS,
             "sitemap_url_name": "sitemap-section",
@@ -65,4 +65,5 @@ if settings.SERVE_MEDIA:
     urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve_media)]
 urlpatterns += [path("", include("articles.urls"))]
 
+handler400 = "ops.views.bad_request"
 handler500 = "ops.views.server_error"

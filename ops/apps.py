@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
@@ -10,6 +11,10 @@ class OpsConfig(AppConfig):
 
     def ready(self):
         from . import pagecache
+        from .outage import outage_log
+
+        # A new connection after refused requests means the database answers again.
+        connection_created.connect(outage_log.database_answered, dispatch_uid="outage")
 
         for signal in (post_save, post_delete):
             signal.connect(pagecache.invalidate_pages_on_change, dispatch_uid="pagecache")

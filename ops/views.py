@@ -1,17 +1,23 @@
 import datetime
-import logging
 import sys
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
-logger = logging.getLogger(__name__)
+from .outage import is_outage, outage_log
+from .site_url import absolute_url
 
 
 def database_answers():
@@ -19,8 +25,8 @@ def database_answers():
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
-    except DatabaseError:
-        logger.warning("Health check: the database does not answer", exc_info=True)
+    except DatabaseError as error:
+        outage_log.request_refused(error)
         return False
 
 
@@ -57,15 +63,18 @@ def security_txt(request):
         f"Contact: mailto:{settings.SECURITY_CONTACT_EMAIL}",
         f"Expires: {expires.astimezone(datetime.UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
         "Preferred-Languages: no, en",
-        f"Canonical: {request.build_absolute_uri(request.path)}",
+        f"Canonical: {absolute_url(request.path)}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def server_error(request):
     """handler500: a lost database connection is an outage, not a bug, so say 503 and when to
-    come back. Rendered without a request context: the nav's query would fail too."""
-    if isinstance(sys.exception(), DatabaseError):
+    come back. Rendered without a request context: the nav's query would fail too. A query
+    the database refused (bad input, a bug) is not an outage and keeps the 500 page."""
+    error = sys.exception()
+    if is_outage(error):
+        outage_log.request_refused(error)
         response = HttpResponse(
             loader.render_to_string("503.html"), status=503, content_type="text/html"
         )
@@ -73,3 +82,16 @@ def server_error(request):
         response["Cache-Control"] = "no-store"
         return response
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def bad_request(request, exception):
+    """handler400. A form too large to read gets a page that tells its editor the text is not
+    lost: the browser's Back button shows the form as they left it."""
+    if isinstance(exception, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+        response = HttpResponse(
+            loader.render_to_string("413.html"), status=413, content_type="text/html"
+        )
+    else:
+        response = HttpResponseBadRequest(loader.render_to_string("400.html"))
+    response["Cache-Control"] = "no-store"
+    return response

@@ -63,6 +63,14 @@ def _empty_cache():
     forget_local_state()
 
 
+@pytest.fixture(autouse=True)
+def _no_outage_in_progress():
+    """Each test starts with the database answering, as far as ops.outage knows."""
+    from ops.outage import outage_log
+
+    outage_log.started_at, outage_log.refused = None, 0
+
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless",

@@ -1,12 +1,17 @@
+import contextlib
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import reverse
 from PIL import Image as PillowImage
 
 from articles.models import Article
 from tests.factories import ArticleFactory, ImageFactory, PersonFactory, SectionFactory
+from tests.forms import form_data
 from tests.html import elements, texts
 from tests.image_files import photo_bytes
 
@@ -157,6 +162,56 @@ def test_a_file_another_photo_still_shows_is_kept(settings, django_capture_on_co
 
     assert all(path.exists() for path in shared_files)
     assert all(path.exists() for path in image_files(settings, twin))
+
+
+def test_a_replaced_or_cleared_portrait_is_deleted_once_saved(
+    client, editor, django_capture_on_commit_callbacks
+):
+    person = PersonFactory(photo=ContentFile(photo_bytes(300, 300), name="gammel.jpg"))
+    first, first_url = Path(person.photo.path), person.photo.url
+    change = reverse("admin:articles_person_change", args=[person.pk])
+
+    def save_form(**changes):
+        data = form_data(client.get(change).content.decode(), "person_form", **changes)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(change, data).status_code == 302
+        person.refresh_from_db()
+
+    new_photo = SimpleUploadedFile("ny.jpg", photo_bytes(300, 300), content_type="image/jpeg")
+    save_form(photo=new_photo)
+    second = Path(person.photo.path)
+    assert second.exists()
+    assert not first.exists()
+    assert client.get(first_url).status_code == 404
+
+    save_form(**{"photo-clear": "on"})
+    assert not person.photo
+    assert not second.exists()
+
+
+def test_a_portrait_stays_when_the_change_is_rolled_back_or_another_person_shows_it(
+    django_capture_on_commit_callbacks,
+):
+    person = PersonFactory(photo=ContentFile(photo_bytes(300, 300), name="felles.jpg"))
+    kept = Path(person.photo.path)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        contextlib.suppress(RuntimeError),
+        transaction.atomic(),
+    ):
+        person.photo = None
+        person.save()
+        raise RuntimeError("the rest of the change failed")
+    assert kept.exists()
+    person.refresh_from_db()
+    assert person.photo.name == "people/felles.jpg"
+
+    twin = PersonFactory(photo=person.photo.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        twin.photo = None
+        twin.save()
+        person.delete()
+    assert not kept.exists()  # the last person showing it is gone
 
 
 @pytest.mark.parametrize("page_kind", ["front", "section", "tag"])

@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 
 from articles import importing
-from articles.models import Article, Person, PublicationEvent, Section
+from articles.models import BODY_MAX_LENGTH, Article, Person, PublicationEvent, Section
 from tests.factories import (
     ArticleFactory,
     EditorFactory,
@@ -276,6 +276,27 @@ def test_unknown_section_is_created_last_when_asked(sections, tmp_path):
     assert "ny seksjon «Utland»" in out
     assert list(Section.objects.values_list("name", flat=True))[-1] == "Utland"
     assert Article.objects.get().section.slug == "utland"
+
+
+@pytest.mark.parametrize(("name", "slug"), [("Tema", "tema"), ("RSS", "rss"), ("Søk", "sok")])
+def test_a_new_section_may_not_take_an_address_the_site_uses(sections, tmp_path, name, slug):
+    path = write(tmp_path, "a.txt", STORY.replace("Innenriks", name))
+    status, out, err = run_import(path, "--create-sections")
+    assert status == 1
+    assert f"{path}, linje 1: seksjonen «{name}» kan ikke opprettes" in err
+    assert f"«{slug}» er en fast adresse på nettstedet og kan ikke brukes." in err
+    assert "ny seksjon" not in out
+    assert not Section.objects.filter(slug=slug).exists()
+    assert not Article.objects.exists()
+
+
+def test_a_body_longer_than_the_form_allows_is_refused(sections, tmp_path):
+    body = "Langt avsnitt med æøå. " * (BODY_MAX_LENGTH // 20)
+    path = write(tmp_path, "lang.txt", f"Innenriks\n\nTittel\n\nIngress.\n\n{body}\n")
+    status, _, err = run_import(path)
+    assert status == 1
+    assert f"Brødteksten kan være høyst {BODY_MAX_LENGTH} tegn" in err
+    assert not Article.objects.exists()
 
 
 def test_section_names_match_regardless_of_case(sections, tmp_path):

@@ -216,13 +216,14 @@ def test_editor_bulk_publishes_and_unpublishes_with_clear_messages(client, edito
     assert Article.objects.published().count() == 2
 
 
-def test_editor_may_delete_an_article(client, editor):
-    article = ArticleFactory()
+def test_editor_deleting_an_article_puts_it_in_the_bin(client, editor):
+    article = ArticleFactory(published=True)
     response = client.post(
         reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
     )
     assert response.status_code == 302
-    assert not Article.objects.filter(pk=article.pk).exists()
+    assert Article.objects.in_bin().get() == article
+    assert not Article.objects.published().exists()
 
 
 def test_admin_speaks_norwegian(client, editor):

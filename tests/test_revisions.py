@@ -1,13 +1,20 @@
-"""Every save is a revision: history, restore of a version, recovery of a deleted article."""
+"""Every save is a revision: history, and a restore that never hides a public fact."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from articles import services
 from articles.models import Article, ArticleUpdate
 from tests.admin_helpers import change_url, open_change_form
-from tests.factories import ArticleFactory, EditorFactory, JournalistFactory, PersonFactory
+from tests.factories import (
+    ArticleFactory,
+    EditorFactory,
+    ImageFactory,
+    JournalistFactory,
+    PersonFactory,
+)
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -74,18 +81,21 @@ def test_restoring_never_changes_whether_the_article_is_published(client, editor
     assert Article.objects.published().get() == article
 
 
-def test_a_journalist_cannot_republish_by_restoring_a_published_version(client):
+def test_a_journalist_restores_her_draft_but_not_a_released_article(client):
     journalist = JournalistFactory()
     client.force_login(journalist)
-    article = ArticleFactory(created_by=journalist, published=True)
-    save_in_admin(client, article, title="Publisert versjon")
-    published_version = Version.objects.get_for_object(article).get()
-    services.unpublish_article(article=article, by=EditorFactory())
+    article = ArticleFactory(created_by=journalist, title="Første utkast")
+    save_in_admin(client, article)
+    first = Version.objects.get_for_object(article).get()
+    save_in_admin(client, article, title="Andre utkast")
+    assert restore(client, article, first).status_code == 302
+    assert Article.objects.get(pk=article.pk).title == "Første utkast"
 
-    restore(client, article, published_version)
-    article.refresh_from_db()
-    assert article.title == "Publisert versjon"
-    assert not Article.objects.published().exists()
+    services.publish_article(article=article, by=EditorFactory())
+    url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"title": "Tilbake"}).status_code == 403
+    assert Article.objects.published().get().title == "Første utkast"
 
 
 def test_restoring_keeps_corrections_made_later(client, editor):
@@ -95,52 +105,6 @@ def test_restoring_keeps_corrections_made_later(client, editor):
     services.add_article_update(article=article, by=editor, kind="correction", text="Rettet.")
     restore(client, article, version)
     assert ArticleUpdate.objects.filter(article=article).count() == 1
-
-
-def test_a_deleted_article_can_be_recovered_with_its_bylines_and_tags(client, editor):
-    author = PersonFactory()
-    article = ArticleFactory(
-        title="Slettet ved en feil", published=True, bylines=[author], tags=["Budsjett"]
-    )
-    save_in_admin(client, article)
-    response = client.post(
-        reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
-    )
-    assert response.status_code == 302
-    assert not Article.objects.filter(pk=article.pk).exists()
-
-    recover_list = client.get(reverse("admin:articles_article_recoverlist")).content.decode()
-    assert "Slettet ved en feil" in recover_list
-    version = Version.objects.get_deleted(Article).get()
-    url = reverse("admin:articles_article_recover", args=[version.pk])
-    page = client.get(url)
-    assert client.post(url, form_data(page.content.decode(), "article_form")).status_code == 302
-
-    recovered = Article.objects.get(pk=article.pk)
-    assert recovered.title == "Slettet ved en feil"
-    assert recovered.ordered_bylines() == [author]
-    assert [tag.name for tag in recovered.tags.all()] == ["Budsjett"]
-    assert recovered.status == Article.Status.DRAFT
-
-
-def test_a_journalist_cannot_reach_the_recovery_of_deleted_articles(client):
-    client.force_login(JournalistFactory())
-    article = ArticleFactory()
-    with_version = EditorFactory()
-    client_for_editor = client.__class__()
-    client_for_editor.force_login(with_version)
-    save_in_admin(client_for_editor, article)
-    article.delete()
-    assert client.get(reverse("admin:articles_article_recoverlist")).status_code == 403
-    version = Version.objects.get_deleted(Article).get()
-    recover_url = reverse("admin:articles_article_recover", args=[version.pk])
-    assert client.get(recover_url).status_code == 403
-    listing = client.get(reverse("admin:articles_article_changelist")).content.decode()
-    assert "Gjenopprett slettede artikler" not in listing
-    assert (
-        "Gjenopprett slettede artikler"
-        in client_for_editor.get(reverse("admin:articles_article_changelist")).content.decode()
-    )
 
 
 def test_a_revision_shows_what_changed_since_then(client, editor):
@@ -155,3 +119,72 @@ def test_a_revision_shows_what_changed_since_then(client, editor):
     assert ">statsbudsjettet</ins>" in page
     assert "Lagre og publiser nå" not in page
     assert Article.objects.get(pk=article.pk).body.startswith("Regjeringen la fram statsbud")
+
+
+def test_restoring_an_older_version_never_moves_oppdatert_backwards(client, editor):
+    article = ArticleFactory(published=True, title="Første")
+    save_in_admin(client, article)
+    old = Version.objects.get_for_object(article).get()
+    note = services.add_article_update(
+        article=article, by=editor, kind="correction", text="Navnet var feilstavet."
+    )
+    restore(client, article, old)
+    article.refresh_from_db()
+    assert article.updated_at == note.created_at
+    assert article.updates.get() == note
+    page = client.__class__().get(article.get_absolute_url()).content.decode()
+    assert "Navnet var feilstavet." in page
+    assert timezone.localtime(note.created_at).isoformat(timespec="seconds")[:16] in page
+
+
+def test_the_restore_diff_names_photo_tags_bylines_and_related_links(client, editor):
+    author, other = PersonFactory(name="Anne Først"), PersonFactory(name="Bjørn Annen")
+    linked = ArticleFactory(title="Bakgrunn om saken", published=True)
+    article = ArticleFactory(
+        title="Sak", bylines=[author], tags=["Valg"], lead_image=None, related=[linked]
+    )
+    save_in_admin(client, article)
+    old = Version.objects.get_for_object(article).get()
+    photo = ImageFactory(caption="Ordføreren på talerstolen.")
+    form = open_change_form(client, article)
+    form.update(
+        {
+            "tags": ["Streik"],
+            "byline_set-0-person": str(other.pk),
+            "lead_image": str(photo.pk),
+            "relatedlink_sources-0-DELETE": "on",
+        }
+    )
+    assert client.post(change_url(article), form).status_code == 302
+
+    page = client.get(
+        reverse("admin:articles_article_revision", args=[article.pk, old.pk])
+    ).content.decode()
+    for label in ("Hovedbilde", "Stikkord", "Bylines", "Relaterte artikler"):
+        assert f"<h3>{label}</h3>" in page, label
+    # From the stored version (removed) to the article now (added).
+    assert "<del>Valg</del>, <ins>Streik</ins>" in page
+    assert "<del>Anne Først</del>, <ins>Bjørn Annen</ins>" in page
+    assert "<del>Bakgrunn om saken</del>" in page
+    assert "Ordføreren på talerstolen." in page
+
+
+def test_history_is_newest_first_to_the_second_and_names_each_publishing_step(client, editor):
+    journalist = JournalistFactory()
+    article = ArticleFactory(created_by=journalist, title="Sak")
+    services.submit_article(article=article, by=journalist)
+    form = open_change_form(client, article)
+    client.post(change_url(article), {**form, "title": "Vasket sak", "_publish": "1"})
+    services.unpublish_article(article=article, by=editor)
+
+    page = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    html = page.content.decode()
+    assert "Ingen felt endret" not in html
+    sent, published, unpublished = (
+        html.index("Sendt til vask."),
+        html.index("Endret Tittel. Publisert"),
+        html.index("Avpublisert."),
+    )
+    assert unpublished < published < sent
+    newest = Version.objects.get_for_object(article).first().revision.date_created
+    assert timezone.localtime(newest).strftime("kl. %H.%M.%S") in html

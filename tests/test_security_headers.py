@@ -63,7 +63,8 @@ def test_admin_has_its_own_policy_that_still_forbids_inline_code(admin_client):
 
 
 def run_with_prod_settings(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    required = {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"}
+    clean = {k: v for k, v in os.environ.items() if k not in required}
     return subprocess.run(  # noqa: S603 - our own manage.py with a fixed interpreter
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -77,11 +78,12 @@ def run_with_prod_settings(*args, **env):
 @pytest.mark.parametrize(
     ("env", "missing"),
     [
-        ({"ALLOWED_HOSTS": "www.example.no"}, "SECRET_KEY"),
-        ({"SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
+        ({"ALLOWED_HOSTS": "www.example.no", "SITE_URL": "https://www.example.no"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 60, "SITE_URL": "https://www.example.no"}, "ALLOWED_HOSTS"),
+        ({"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "www.example.no"}, "SITE_URL"),
     ],
 )
-def test_production_refuses_to_start_without_secret_key_and_hosts(env, missing):
+def test_production_refuses_to_start_without_secret_key_hosts_and_site_url(env, missing):
     result = run_with_prod_settings("check", **env)
     assert result.returncode != 0
     assert f"{missing} must be set in the environment" in result.stderr

@@ -179,3 +179,24 @@ def test_list_editable_refuses_a_stale_row_and_keeps_the_first_value():
         == 302
     )
     assert Section.objects.get(pk=section.pk).position == 7
+
+
+def test_the_refusal_says_what_happened_instead_of_asking_to_correct_errors(article):
+    kari, ola = EditorFactory(first_name="Kari", last_name="Nordmann"), EditorFactory()
+    olas_browser = logged_in(ola)
+    olas_form = open_change_form(olas_browser, article)
+    services.publish_article(article=article, by=kari)
+    page = olas_browser.post(change_url(article), {**olas_form, "body": "Olas tekst."})
+    html = page.content.decode()
+    assert "Noen andre lagret artikkelen mens du hadde den åpen" in html
+    assert "Rett feilen nedenfor" not in html and "Rett feilene nedenfor" not in html
+
+
+def test_save_article_refuses_a_stale_token_whoever_calls_it(article):
+    editor = EditorFactory(first_name="Kari", last_name="Nordmann")
+    loaded = article.edit_token
+    services.publish_article(article=article, by=editor)
+    article.body = "Sen endring."
+    with pytest.raises(services.StaleEdit, match="Kari Nordmann lagret artikkelen"):
+        services.save_article(article=article, by=EditorFactory(), loaded_edit_token=loaded)
+    assert Article.objects.get(pk=article.pk).body == "Første versjon."

@@ -8,22 +8,22 @@ from articles.structured_data import (
     share_image_url,
     w3c_datetime,
 )
+from ops.site_url import absolute_url
 
 register = template.Library()
 register.filter("w3c_datetime", w3c_datetime)
 
 
-@register.inclusion_tag("includes/article_meta.html", takes_context=True)
-def article_meta(context, article):
+@register.inclusion_tag("includes/article_meta.html")
+def article_meta(article):
     """Canonical link, description, Open Graph, Twitter card and JSON-LD for an article page.
 
     Only a published article is described to search engines and social networks; any other
     (a preview of a draft, say) gets ``noindex`` and nothing more.
     """
-    request = context["request"]
     meta = {
         "article": article,
-        "page_url": request.build_absolute_uri(article.get_absolute_url()),
+        "page_url": absolute_url(article.get_absolute_url()),
         "public": article.is_published,
     }
     if not meta["public"]:
@@ -32,10 +32,9 @@ def article_meta(context, article):
         **meta,
         "site_name": settings.NEWSROOM["SITE_NAME"],
         "modified_at": modified_time(article),
-        "image_url": share_image_url(article, request=request),
+        "image_url": share_image_url(article),
         "author_urls": [
-            request.build_absolute_uri(person.get_absolute_url())
-            for person in article.ordered_bylines()
+            absolute_url(person.get_absolute_url()) for person in article.ordered_bylines()
         ],
-        "structured_data": json_ld_script(news_article(article, request=request)),
+        "structured_data": json_ld_script(news_article(article)),
     }

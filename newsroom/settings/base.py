@@ -26,6 +26,10 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The one origin of every absolute link we hand out (canonical links, og:url, JSON-LD, feeds,
+# sitemaps, robots.txt, security.txt): any host name ALLOWED_HOSTS lets through ("news.example.",
+# "NEWS.EXAMPLE", a port) must not end up in what search engines and feed readers keep.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -124,6 +128,12 @@ STORAGES = {
 # Django serves MEDIA_ROOT itself only where nothing else can (development, `make run`);
 # production serves photos from a bucket, a CDN or the web server in front.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+
+# The largest form Django reads (files not counted). An article body may be 200 000 characters
+# (articles.models.BODY_MAX_LENGTH); percent-encoded, a Norwegian letter takes 6 bytes and an
+# en dash 9, so 10 MB fits the longest body with room for the rest of the form. Bigger
+# requests get the 413 page (ops.views.bad_request). The proxy in front must allow as much.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Photo uploads (articles/images.py): checked before anything is decoded.
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", 15_000_000))
@@ -242,6 +252,9 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Attempts made while locked out do not restart the 15 minutes: otherwise anyone sharing the
+# office address could keep a colleague locked out for as long as they kept trying.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "ops/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "ops.client_ip.client_ip_address"
 # Not a version banner at the start of every command and worker.
@@ -250,6 +263,8 @@ AXES_VERBOSE = False
 # Demo accounts with printed passwords: never outside a developer's machine (settings/dev.py).
 DEMO_ACCOUNTS = False
 # How many proxies in front of gunicorn append to X-Forwarded-For (0: use the socket address).
+# Never more than really sit in front: a client reaching gunicorn directly could otherwise
+# name a new address in the header on every attempt and never be locked out.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # /.well-known/security.txt (RFC 9116). Without a fixed date, Expires rolls 180 days ahead.
@@ -263,6 +278,9 @@ SECURITY_TXT_EXPIRES = (
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A database outage is logged once by ops.outage, not with a traceback per request.
+    "filters": {"without_outage_responses": {"()": "ops.outage.WithoutOutageResponses"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["without_outage_responses"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

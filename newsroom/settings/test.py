@@ -17,3 +17,5 @@ AXES_ENABLED = False
 PAGE_CACHE_TIMEOUT = 0
 # Tests that want the demo accounts switch them on (tests/test_demo.py).
 DEMO_ACCOUNTS = False
+# Absolute links name the test client's own host.
+SITE_URL = "http://testserver"
