@@ -1,6 +1,7 @@
 from django.conf import settings
 
-from .fragments import navigation_sections, shared_objects
+from .fragments import navigation_sections
+from .freshness import shared_objects
 
 
 def site(request):

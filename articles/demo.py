@@ -29,13 +29,24 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def copy_demo_media():
-    """Put the demo photos where the images fixture expects them (local disk or bucket)."""
-    for path in sorted(DEMO_MEDIA.rglob("*")):
-        name = path.relative_to(DEMO_MEDIA).as_posix()
-        if path.is_file() and not default_storage.exists(name):
-            with path.open("rb") as source:
-                default_storage.save(name, File(source))
+def copy_demo_file(name):
+    """Put a demo photo where the images fixture expects it (local disk or bucket); False if
+    ``name`` is no file of fixtures/media."""
+    path = DEMO_MEDIA / name
+    if not path.is_file():
+        return False
+    if not default_storage.exists(name):
+        with path.open("rb") as source:
+            default_storage.save(name, File(source))
+    return True
+
+
+def demo_photo_loaded(sender, instance, raw=False, **kwargs):
+    """`loaddata images` brings the demo photos as `load_demo` does: a photo whose file is one
+    of fixtures/media's is put in the media storage and gets its renditions at once, before
+    the articles of the same loaddata place it in their bodies (raw saves skip Image.save())."""
+    if raw and instance.file and copy_demo_file(instance.file.name):
+        instance.ensure_renditions()
 
 
 def database_location():

@@ -8,35 +8,18 @@ changes. Teasers (templates/includes/article_teaser.html) and the site header ar
 same way. "Mer fra Dagsavisen" lists other articles, so it is kept for
 ``FOOTER_LINKS_TIMEOUT`` seconds at most (a new article shows up in other footers within
 that time) and dropped at once, through the ``teasers`` generation, when an article readers
-could see disappears or changes its title, picture, section or time.
+could see disappears or changes its title, picture, section or time. What moves these
+versions and generations is decided in ``freshness.py`` alone.
 """
 
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
-from django.dispatch import receiver
-from django.utils import timezone
-from taggit.models import Tag
 
-from ops.generations import Generation
+from ops.generations import local_cache
 
-from .models import Article, ArticleUpdate, Byline, Image, Person, RelatedLink, Section
-
-shared_objects = Generation("fragments:shared-objects")
-teasers = Generation("fragments:teasers")
-
-# What a teaser in another article's footer shows, and whether readers may see it.
-TEASER_FIELDS = (
-    "title", "slug", "section_id", "lead_image_id", "status", "published_at", "deleted_at",
-)  # fmt: skip
-
-
-def bump(generation):
-    """Now, for this process, and again at commit, so no render in between keeps old data."""
-    generation.bump()
-    transaction.on_commit(generation.bump)
+from .freshness import shared_objects, teasers
+from .models import Section
 
 
 def article_fragment_keys(article):
@@ -72,73 +55,22 @@ def uncached_fragment_keys():
     }
 
 
-@receiver([post_save, post_delete], sender=Section, dispatch_uid="fragments_section")
-@receiver([post_save, post_delete], sender=Person, dispatch_uid="fragments_person")
-@receiver([post_save, post_delete], sender=Image, dispatch_uid="fragments_image")
-@receiver([post_save, post_delete], sender=Tag, dispatch_uid="fragments_tag")
-def shared_object_changed(sender, **kwargs):
-    bump(shared_objects)
-
-
-@receiver([post_save, post_delete], sender=Byline, dispatch_uid="fragments_byline")
-@receiver([post_save, post_delete], sender=ArticleUpdate, dispatch_uid="fragments_update")
-def article_part_changed(sender, instance, **kwargs):
-    touch_article(instance.article_id)
-
-
-@receiver([post_save, post_delete], sender=RelatedLink, dispatch_uid="fragments_related")
-def related_link_changed(sender, instance, **kwargs):
-    touch_article(instance.from_article_id)
-
-
-@receiver(m2m_changed, sender=Article.tags.through, dispatch_uid="fragments_tags")
-def article_tags_changed(sender, instance, action, **kwargs):
-    if action.startswith("post_") and isinstance(instance, Article):
-        touch_article(instance.pk)
-
-
-def touch_article(article_id):
-    """A new version for the article's cached fragments when a part saved on its own changes."""
-    Article.objects.filter(pk=article_id).update(modified_at=timezone.now())
-
-
-@receiver(pre_save, sender=Article, dispatch_uid="fragments_article_teaser")
-def article_teaser_changing(sender, instance, raw=False, **kwargs):
-    if raw:
-        bump(teasers)  # loaddata: no telling what changed
-        return
-    # Only an article readers could see is in other articles' footers; a new one appears
-    # there when they are next refreshed.
-    before = (
-        Article.objects.published().filter(pk=instance.pk).values(*TEASER_FIELDS).first()
-        if instance.pk
-        else None
-    )
-    if before and any(before[field] != getattr(instance, field) for field in TEASER_FIELDS):
-        bump(teasers)
-
-
-@receiver(post_delete, sender=Article, dispatch_uid="fragments_article_deleted")
-def article_deleted(sender, **kwargs):
-    bump(teasers)
-
-
 class NavigationItem(NamedTuple):
     name: str
     slug: str
     url: str
 
 
-_navigation = {"generation": None, "items": []}
-
-
 def navigation_sections():
     """The sections in the site header, read again only after a shared object changed."""
     generation = shared_objects.current()
-    if generation is None or _navigation["generation"] != generation:
+    key = f"navigation:{generation}"
+    items = local_cache().get(key) if generation is not None else None
+    if items is None:
         items = [
             NavigationItem(section.name, section.slug, section.get_absolute_url())
             for section in Section.objects.all()
         ]
-        _navigation.update(generation=generation, items=items)
-    return _navigation["items"]
+        if generation is not None:
+            local_cache().set(key, items, timeout=settings.ARTICLE_FRAGMENT_TIMEOUT)
+    return items

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from . import services
+from . import freshness, services
 from .models import Article, Byline, Person, Section
 from .plaintext import PlainTextError, decode, parse
 from .text import norwegian_slugify
@@ -268,6 +268,7 @@ def _set_bylines(article, people):
         Byline(article=article, person=person, position=position)
         for position, person in enumerate(people)
     )
+    freshness.changed(Byline, article_ids=[article.pk])
     return True
 
 

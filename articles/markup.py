@@ -30,6 +30,8 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
     "source": {"srcset", "sizes", "type"},
+    # Without this key nh3 allows `lang` and `title` on every element.
+    "*": set(),
 }
 IMAGE_URL_ATTRIBUTES = {"src", "srcset"}
 LIBRARY_IMAGE_SRC = re.compile(r"bilde:([0-9]{1,18})")

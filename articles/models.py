@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q, prefetch_related_objects
 from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.signals import post_delete, post_save
@@ -660,14 +660,26 @@ def rerender_bodies_showing_image(sender, instance, raw=False, **kwargs):
     must not make an editor's open form stale."""
     if raw:
         return
-    showing = Article.objects.filter(body__contains=f"(bilde:{instance.pk})")
-    if kwargs["signal"] is post_save and showing.exists():
-        # Image.save() makes renditions only after this signal; make them once, here, so the
-        # figures below use them and save() finds them current.
-        instance.ensure_renditions()
+    if kwargs["signal"] is post_save and instance.file and not instance.has_current_renditions:
+        # The figures show renditions, made once the photo's save is committed (Image.save).
+        def with_renditions():
+            instance.ensure_renditions()
+            rerender_bodies(instance)
+
+        transaction.on_commit(with_renditions)
+    else:
+        rerender_bodies(instance)
+
+
+def rerender_bodies(image):
+    from . import freshness  # it reads these models
+
+    showing = list(Article.objects.filter(body__contains=f"(bilde:{image.pk})"))
     for article in showing:
         article.render_body()
         Article.objects.filter(pk=article.pk).update(body_html=article.body_html)
+    if showing:
+        freshness.changed(Article, article_ids=[article.pk for article in showing])
 
 
 @receiver(post_delete, sender=Person, dispatch_uid="delete_portrait_file")

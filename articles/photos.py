@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from ops.generations import local_cache
+
 from . import images
 
 logger = logging.getLogger(__name__)
@@ -65,7 +67,9 @@ class Image(models.Model):
         replaced = dropped_file(self, "file", "renditions")
         super().save(*args, **kwargs)
         if self.file and not self.has_current_renditions:
-            self.update_renditions()
+            # Once committed: a save that is rolled back leaves no files behind, and the
+            # transaction is not held open while the photo is encoded.
+            transaction.on_commit(self.ensure_renditions)
         if replaced:
             name, renditions = replaced["file"], replaced["renditions"]
             made_from_it = renditions.get("source") == name
@@ -77,15 +81,18 @@ class Image(models.Model):
         return bool(self.file) and self.renditions.get("source") == self.file.name
 
     def update_renditions(self):
+        from . import freshness  # it reads the models, which read this one
+
         self.renditions = {
             "source": self.file.name,
             "widths": images.make_renditions(self.file.name),
         }
         Image.objects.filter(pk=self.pk).update(renditions=self.renditions)
         self.__dict__.pop("sources", None)
+        freshness.changed(Image)  # pages may have shown the original meanwhile
 
     def ensure_renditions(self):
-        """Make missing renditions on first use (e.g. after loaddata); False if impossible."""
+        """Make missing renditions (saving, load_demo); False if impossible. Never on a GET."""
         if self.has_current_renditions:
             return True
         try:
@@ -103,11 +110,31 @@ class Image(models.Model):
         ]
         return f"Foto: {' / '.join(names)}" if names else ""
 
+    def _original_only(self):
+        """The original's URL for a photo without current renditions, or None without a file.
+
+        Pages never make renditions (no request writes files or rows); this worker says once
+        per photo that they are missing.
+        """
+        if not self.file:
+            return None
+        available = self.file.storage.exists(self.file.name)
+        if local_cache().add(f"missing-renditions:{self.file.name}", True, timeout=None):
+            if available:
+                logger.warning("Bildeversjoner mangler for %s; viser originalen", self.file.name)
+            else:
+                logger.warning("Bildefilen %s finnes ikke; bildet vises ikke", self.file.name)
+        return self.file.url if available else None
+
     @cached_property
     def sources(self):
-        """Everything a <picture> needs, or None when the file cannot be served."""
-        if not self.ensure_renditions():
-            return None
+        """Everything a <picture> needs, or None without a file.
+
+        Renditions are made once the photo's save is committed; until then, the original.
+        """
+        if not self.has_current_renditions:
+            original = self._original_only()
+            return original and {"webp": "", "jpeg": "", "src": original, "smallest": original}
         renditions = [
             images.Rendition(
                 width=width,
@@ -133,9 +160,9 @@ class Image(models.Model):
 
     @property
     def og_image_url(self):
-        """The 1200×630 crop for Open Graph, or None when it cannot be made."""
-        if not self.ensure_renditions():
-            return None
+        """The 1200×630 crop for Open Graph (the original until it is made), or None."""
+        if not self.has_current_renditions:
+            return self._original_only()
         return self.file.storage.url(images.open_graph_name(self.file.name))
 
     def figure_html(self, *, alt_text="", caption=""):

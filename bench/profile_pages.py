@@ -22,7 +22,7 @@ from django.templatetags.static import static  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from articles.models import Article  # noqa: E402
-from ops.pagecache import forget_local_state  # noqa: E402
+from ops.generations import forget_local_state  # noqa: E402
 
 REFERENCE_SLUG = "kim-jong-un-i-russland-for-a-sikre-seg-tettere-band-med-putin"
 CATEGORIES = [

@@ -1,33 +1,40 @@
 """Counters in the shared cache whose value is part of cache keys.
 
 Bumping a counter makes every key built from it unreachable at once, in every worker, without
-finding and deleting entries; the old entries simply expire. Each worker trusts its copy of a
-counter for ``PAGE_CACHE_GENERATION_MEMO`` seconds, so reading one usually costs nothing: a
-bump made through another worker reaches this one at most that much later. While the shared
-cache is down there is no counter (``None``): nothing may then be kept on its strength.
+finding and deleting entries; the old entries simply expire. Each worker keeps its copy of a
+counter in its own memory (the ``local`` cache) for ``PAGE_CACHE_GENERATION_MEMO`` seconds, so
+reading one usually costs nothing: a bump made through another worker reaches this one at most
+that much later. While the shared cache is down there is no counter (``None``): nothing may
+then be kept on its strength.
+
+Django's cache framework has no counter that survives eviction and announces a bump that was
+lost to an outage; that, and only that, is written here.
 """
 
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
-_counters = []
+LOCAL_CACHE = "local"
+
+
+def local_cache():
+    """This worker's own memory: copies that save a trip to the shared cache."""
+    return caches[LOCAL_CACHE]
 
 
 class Generation:
     def __init__(self, key):
         self.key = key
-        self.memo = (None, 0.0)  # this process's copy, and until when it is trusted
+        self.memo_key = f"generation-copy:{key}"
         # Set while the shared cache cannot be reached: a bump made meanwhile was lost.
         self.missed = False
-        _counters.append(self)
 
     def current(self):
         """The counter's value, or None while the shared cache cannot be reached."""
-        now = time.monotonic()
-        value, until = self.memo
-        if value is not None and now < until:
+        value = local_cache().get(self.memo_key)
+        if value is not None:
             return value
         value = cache.get(self.key)
         if value is None:
@@ -42,7 +49,7 @@ class Generation:
             self.missed = False
             self.bump()
             return self.current()
-        self.memo = (value, now + settings.PAGE_CACHE_GENERATION_MEMO)
+        local_cache().set(self.memo_key, value, timeout=settings.PAGE_CACHE_GENERATION_MEMO)
         return value
 
     def bump(self):
@@ -55,10 +62,9 @@ class Generation:
                 self.missed = True  # announced by current() once the cache is back
 
     def forget(self):
-        self.memo = (None, 0.0)
+        local_cache().delete(self.memo_key)
 
 
-def forget_all():
-    """Drop this process's copies of every counter (tests, after clearing the cache)."""
-    for counter in _counters:
-        counter.forget()
+def forget_local_state():
+    """Drop every copy this worker keeps (tests, after clearing the shared cache)."""
+    local_cache().clear()

@@ -1,121 +1,77 @@
 """Whole-page cache for anonymous readers, invalidated by a content generation counter.
 
-Every stored page's key contains the current generation; saving or deleting any content
-model (``PAGE_CACHE_INVALIDATING_APPS``) bumps the generation, so all pages are re-rendered on
-their next request and old entries simply expire. Cached pages also expire before the next
-scheduled article goes live, so it appears on time on every front that lists it.
+Every stored page's key contains the current generation (``pages``); whoever owns the content
+bumps it when something readers see changes (in this site, ``articles/freshness.py``), so all
+pages are re-rendered on their next request and old entries simply expire. Cached pages also
+expire before the next moment the site says its pages change without a save
+(``PAGE_CACHE_NEXT_CHANGE``, e.g. a scheduled article going live), so that change appears on
+time on every page.
+
+This package knows nothing of the site's models: it is fed through that setting and the
+``pages`` generation. The shared copies live in the ``default`` cache and each worker's copies
+in the ``local`` one. Django's own cache middleware is not used: it cannot key pages by a
+generation, cap their lifetime at the next scheduled change, or serve editors uncached.
 """
 
+import functools
 import hashlib
 import math
-import threading
 import time
-from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models import Min
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
+from django.utils.module_loading import import_string
 
-from articles.models import Article
-
-from .generations import Generation
-from .generations import forget_all as forget_all_generations
+from .generations import Generation, local_cache
 
 GENERATION_KEY = "pagecache:generation"
 PUBLIC_STATUSES = {200, 301, 404, 410}
 STORED_STATUSES = {200, 301}
 NO_SCHEDULED_PUBLICATION = 365 * 86_400
 
-
-class RecentPages:
-    """The most requested pages kept in this process too, sparing a trip to Redis.
-
-    Keys contain the generation, so an edit makes these unreachable like the shared ones.
-    """
-
-    def __init__(self, size):
-        self.size = size
-        self.entries = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key, entry):
-        with self.lock:
-            self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self):
-        with self.lock:
-            self.entries.clear()
-
-
 pages = Generation(GENERATION_KEY)
-recent_pages = RecentPages(settings.PAGE_CACHE_LOCAL_ENTRIES)
-# This process's copy of the answer below, for the current generation only.
-_next_publication = {}
 
 
 def content_generation():
     return pages.current()
 
 
-def forget_local_state():
-    forget_all_generations()
-    recent_pages.clear()
-    _next_publication.clear()
+@functools.cache
+def _next_change_hook(path):
+    return import_string(path)
 
 
-def invalidate_pages():
-    """Make every cached page stale. Signals call this; call it after QuerySet.update()."""
-    pages.bump()
-
-
-def invalidate_pages_on_change(sender, **kwargs):
-    if sender._meta.app_label in settings.PAGE_CACHE_INVALIDATING_APPS:
-        invalidate_pages()
-
-
-def invalidate_pages_on_relation_change(sender, action, **kwargs):
-    if action.startswith("post_"):
-        invalidate_pages_on_change(sender)
+def next_change():
+    """When pages next change without a save (a datetime), or None: the site's answer."""
+    return _next_change_hook(settings.PAGE_CACHE_NEXT_CHANGE)()
 
 
 def seconds_until_next_publication(generation):
-    """Seconds until the next scheduled article goes live (None if none is scheduled).
+    """Seconds until the next scheduled change goes live (None if none is scheduled).
 
-    Scheduling an article bumps the generation, so the answer is cached per generation.
+    Scheduling bumps the generation, so the answer is kept per generation: in the shared
+    cache, and in this worker's memory.
     """
     key = f"pagecache:{generation}:next-publication"
+    lifetime = settings.PAGE_CACHE_TIMEOUT or 60
     now = time.time()
-    next_at = _next_publication.get(generation)
+    next_at = local_cache().get(key)
     if (next_at is None or 0 < next_at <= now) and generation is not None:
         next_at = cache.get(key)
     if next_at is None or 0 < next_at <= now:
         try:
-            upcoming = Article.objects.filter(
-                status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
-            ).aggregate(next_at=Min("published_at"))["next_at"]
+            upcoming = next_change()
         except DatabaseError:
             return 0  # unknown: a page rendered without the database is not kept at all
         next_at = upcoming.timestamp() if upcoming else 0
         if generation is None:
             return max(0, next_at - now) if next_at else None  # nothing to keep it under
-        cache.set(key, next_at, timeout=settings.PAGE_CACHE_TIMEOUT or 60)
-    _next_publication.clear()
-    _next_publication[generation] = next_at
+        cache.set(key, next_at, timeout=lifetime)
+    local_cache().set(key, next_at, timeout=lifetime)
     return max(0, next_at - now) if next_at else None
 
 
@@ -188,11 +144,11 @@ class PageCacheMiddleware:
         generation = content_generation()
         if settings.PAGE_CACHE_TIMEOUT and generation is not None:
             key = self.page_key(request, generation)
-            entry = recent_pages.get(key)
+            entry = local_cache().get(key)
             if entry is None:
                 entry = cache.get(key)
                 if entry is not None:
-                    recent_pages.put(key, entry)
+                    local_cache().set(key, entry, timeout=entry["expires"] - time.time())
             if entry is not None and entry["expires"] > time.time():
                 return self.cached_response(entry)
 
@@ -240,7 +196,7 @@ class PageCacheMiddleware:
             "fresh_until": fresh_until,
         }
         cache.set(key, entry, timeout=lifetime)
-        recent_pages.put(key, entry)
+        local_cache().set(key, entry, timeout=lifetime)
 
     @staticmethod
     def cached_response(entry):

@@ -44,6 +44,13 @@ class ImageFactory(factory.django.DjangoModelFactory):
     caption = factory.Faker("sentence", nb_words=10, locale="no_NO")
     credit = "NTB"
 
+    @factory.post_generation
+    def renditions(self, create, extracted, **kwargs):
+        # What the commit of its save does; a test runs inside one transaction that never
+        # commits (tests/test_image_pages.py checks the commit itself).
+        if create:
+            self.ensure_renditions()
+
 
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -1,5 +1,6 @@
-"""A newsroom day in the browser: write, submit, schedule, approve a change, correct, restore
-an older version, delete and bring back, with a reader watching the public page."""
+"""A newsroom day in the browser: an editor adds a journalist, who uploads a photo, writes and
+submits; the editor schedules, approves a change, corrects, restores an older version, deletes
+and brings back, with a reader watching the public page."""
 
 import datetime
 import time
@@ -9,7 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article, PublicationEvent
-from tests.factories import PASSWORD, EditorFactory, JournalistFactory, SectionFactory
+from tests.factories import PASSWORD, EditorFactory, SectionFactory
+from tests.image_files import photo_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -42,27 +44,80 @@ def pick(page, field_class, text):
     page.locator(".select2-results__option", has_text=text).first.click()
 
 
-def test_journalist_and_editor_take_an_article_through_the_day(live_server, page, browser):
-    journalist = JournalistFactory(username="jorunn", first_name="Jorunn", last_name="Skriver")
+def add_colleague(page, url, *, first_name, last_name, username, role):
+    """The editor's «Ny medarbeider»; returns the link the colleague sets a password with."""
+    page.goto(url + "/admin/")
+    page.get_by_role("link", name="Ny medarbeider").click()
+    page.get_by_label("Fornavn").fill(first_name)
+    page.get_by_label("Etternavn").fill(last_name)
+    page.get_by_label("E-post").fill(f"{username}@example.no")
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label(role).check()
+    page.get_by_role("button", name="Legg til medarbeider").click()
+    expect(page.get_by_text(f"med bylinen «{first_name} {last_name}»")).to_be_visible()
+    return page.locator("#password-link").input_value()
+
+
+def first_log_in(page, url, *, link, username, password):
+    page.goto(link)
+    page.get_by_label("Nytt passord:", exact=True).fill(password)
+    page.get_by_label("Gjenta nytt passord:").fill(password)
+    page.get_by_role("button", name="Endre passord").click()
+    page.goto(url + "/admin/")
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill(password)
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page.get_by_role("heading", name="Skriv, planlegg og publiser")).to_be_visible()
+
+
+def upload_photo(page, url, *, path, alt_text):
+    page.goto(url + "/admin/")
+    page.get_by_role("link", name="Bilder", exact=True).click()
+    page.get_by_role("link", name="Legg til bilde").click()
+    page.get_by_label("Bildefil").set_input_files(str(path))
+    page.get_by_label("Alternativ tekst").fill(alt_text)
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("ble lagt til")
+
+
+def test_journalist_and_editor_take_an_article_through_the_day(
+    live_server, page, browser, tmp_path
+):
     editor = EditorFactory(username="eva", first_name="Eva", last_name="Redaktør")
     SectionFactory(name="Innenriks", slug="innenriks")
+    photo = tmp_path / "bystyresalen.jpg"
+    photo.write_bytes(photo_bytes())
 
-    # The journalist writes and submits.
-    log_in(page, live_server.url, journalist)
+    # The editor gives the new journalist an account, which is also her byline.
+    desk = new_page(browser)
+    log_in(desk, live_server.url, editor)
+    link = add_colleague(
+        desk, live_server.url,
+        first_name="Jorunn", last_name="Skriver", username="jorunn", role="Journalist",
+    )  # fmt: skip
+
+    # The journalist chooses her password, uploads a photo, writes and submits.
+    first_log_in(page, live_server.url, link=link, username="jorunn", password="bystyre-kaffe-7")
+    upload_photo(page, live_server.url, path=photo, alt_text="Bystyresalen under avstemningen")
     page.goto(live_server.url + "/admin/articles/article/add/")
+    expect(page.locator(".field-person .select2-selection__rendered").first).to_have_text(
+        "Jorunn Skriver"
+    )
     page.get_by_label("Tittel").fill(TITLE)
     pick(page, "field-section", "Innenriks")
     page.get_by_label("Ingress").fill("Etter lange forhandlinger ble partiene enige.")
     page.get_by_label("Brødtekst").fill("Budsjettet ble vedtatt i kveld.")
+    pick(page, "field-lead_image", "Bystyresalen")
     expect(page.get_by_role("button", name="Lagre og publiser nå")).to_have_count(0)
     page.get_by_role("button", name="Lagre og send til vask").click()
     expect(page.locator(".messagelist")).to_contain_text("sendt til vask")
     article = Article.objects.get(title=TITLE)
     assert article.status == Article.Status.SUBMITTED
+    assert article.lead_image.alt_text == "Bystyresalen under avstemningen"
+    assert [person.name for person in article.ordered_bylines()] == ["Jorunn Skriver"]
 
     # The editor finds it on her desk and schedules it a few seconds ahead.
-    desk = new_page(browser)
-    log_in(desk, live_server.url, editor)
+    desk.goto(live_server.url + "/admin/")
     desk.get_by_role("link", name="Skrivebord").click()
     waiting = desk.get_by_role("region", name="Klar til vask")
     expect(waiting).to_contain_text("Jorunn Skriver")
@@ -151,3 +206,9 @@ def test_journalist_and_editor_take_an_article_through_the_day(live_server, page
         ("binned", "eva"),
         ("restored", "eva"),
     ]
+    article.refresh_from_db()
+    assert article.lead_image.alt_text == "Bystyresalen under avstemningen"
+    assert [person.name for person in article.ordered_bylines()] == ["Jorunn Skriver"]
+    expect(read(browser, url).locator(".article__header img, figure img").first).to_have_attribute(
+        "alt", "Bystyresalen under avstemningen"
+    )

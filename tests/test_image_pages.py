@@ -56,14 +56,22 @@ def test_open_graph_image_is_a_1200_by_630_crop(settings):
     assert ArticleFactory(published=True).og_image_url is None
 
 
-def test_missing_renditions_are_made_on_first_use(settings):
+def test_a_page_never_makes_missing_renditions_but_shows_the_original(client, settings, caplog):
     image = ImageFactory()
+    article = ArticleFactory(published=True, lead_image=image)
     for rendition in Path(settings.MEDIA_ROOT, "versjoner").rglob("*"):
         rendition.unlink() if rendition.is_file() else None
     type(image).objects.filter(pk=image.pk).update(renditions={})
-    fresh = type(image).objects.get(pk=image.pk)
-    for url, _ in srcset_candidates(fresh.sources["webp"]):
-        assert media_file(settings, url).exists()
+
+    for _ in range(2):
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert elements(page, "img")[0]["attrs"]["src"] == image.file.url
+
+    assert type(image).objects.get(pk=image.pk).renditions == {}  # no row written
+    assert not [f for f in Path(settings.MEDIA_ROOT, "versjoner").rglob("*") if f.is_file()]
+    assert [r.getMessage() for r in caplog.records if r.name == "articles.photos"] == [
+        f"Bildeversjoner mangler for {image.file.name}; viser originalen"
+    ]
 
 
 def test_image_whose_file_is_gone_is_left_out_of_the_page(client, settings):
@@ -147,6 +155,35 @@ def test_a_replaced_photo_file_leaves_no_old_files_behind(
     assert all(path.exists() for path in image_files(settings, image))
     assert all(path.exists() for path in image_files(settings, other))
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_renditions_of_a_new_file_are_made_once_the_save_is_committed(
+    client, settings, django_capture_on_commit_callbacks
+):
+    image = ImageFactory()
+    article = ArticleFactory(published=True, body=f"Før.\n\n![Toget](bilde:{image.pk})\n\nEtter.")
+    with django_capture_on_commit_callbacks(execute=True):
+        image.file = ContentFile(photo_bytes(1200, 800), name="ny.jpg")
+        image.save()
+        assert not image.has_current_renditions  # nothing encoded inside the transaction
+
+    image = type(image).objects.get(pk=image.pk)
+    assert all(path.exists() for path in image_files(settings, image))
+    page = client.get(article.get_absolute_url()).content.decode()
+    body = page.split('class="article__body"', 1)[1]
+    assert elements(body, "img")[0]["attrs"]["srcset"] == image.sources["jpeg"]
+
+
+def test_a_photo_save_that_is_rolled_back_makes_no_renditions(
+    settings, django_capture_on_commit_callbacks
+):
+    image = ImageFactory()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        image.file = ContentFile(photo_bytes(1200, 800), name="ny.jpg")
+        image.save()
+        transaction.set_rollback(True)
+    assert callbacks == []
+    assert not list(Path(settings.MEDIA_ROOT, "versjoner").rglob("ny*"))
 
 
 def test_a_file_another_photo_still_shows_is_kept(settings, django_capture_on_commit_callbacks):

@@ -142,18 +142,23 @@ def test_admin_refuses_an_svg_with_a_clear_message(admin_client):
 
 
 @pytest.mark.django_db
-def test_admin_upload_stores_a_clean_image_with_renditions(admin_client, settings):
+def test_admin_upload_stores_a_clean_image_with_renditions(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
     photographer = PersonFactory(name="Tom Fotograf")
-    response = admin_client.post(
-        "/admin/articles/image/add/",
-        {
-            "file": upload(image_files.photo_with_gps_and_orientation(1400, 700), "IMG_0001.jpg"),
-            "alt_text": "Kim Jong-un går av toget",
-            "caption": "Kim ankommer.",
-            "photographer": photographer.pk,
-            "credit": "NTB",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # renditions follow the commit
+        response = admin_client.post(
+            "/admin/articles/image/add/",
+            {
+                "file": upload(
+                    image_files.photo_with_gps_and_orientation(1400, 700), "IMG_0001.jpg"
+                ),
+                "alt_text": "Kim Jong-un går av toget",
+                "caption": "Kim ankommer.",
+                "photographer": photographer.pk,
+                "credit": "NTB",
+            },
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     image = Image.objects.get()
     assert "IMG_0001" not in image.file.name

@@ -176,6 +176,16 @@ else:
         }
     }
 
+# Each worker's own copies of what it read from the shared cache: its most requested pages
+# (PAGE_CACHE_LOCAL_ENTRIES), the generation counters, the section menu and the next
+# scheduled publication (ops/pagecache.py, ops/generations.py).
+PAGE_CACHE_LOCAL_ENTRIES = 200
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "local",
+    "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_LOCAL_ENTRIES + 50},
+}
+
 # The article page's fragments (articles/fragments.py) are kept in each worker's own memory:
 # their keys carry versions, so a copy is never stale, and reading one costs no trip to Redis.
 CACHES["fragments"] = {
@@ -191,7 +201,6 @@ PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600" if REDIS_URL
 # Each worker also keeps its most requested pages in memory and trusts its copy of the
 # generation counter for a second, so a warm page costs no trip to Redis; an edit saved
 # through another worker reaches this one at most that second later.
-PAGE_CACHE_LOCAL_ENTRIES = 200
 PAGE_CACHE_GENERATION_MEMO = 1.0
 # What browsers and a CDN in front may keep: short, then served stale while refetching.
 PAGE_CACHE_CONTROL = {
@@ -200,8 +209,9 @@ PAGE_CACHE_CONTROL = {
     "stale_while_revalidate": 30,
     "stale_if_error": 86_400,
 }
-# Saving or deleting any model of these apps makes every cached page stale.
-PAGE_CACHE_INVALIDATING_APPS = ["articles", "taggit"]
+# When pages next change without a save (a scheduled article going live): cached pages and
+# what CDNs keep expire then. What a save makes stale is decided by articles/freshness.py.
+PAGE_CACHE_NEXT_CHANGE = "articles.freshness.next_scheduled_publication"
 # Parts of the article page kept across page-cache invalidations (articles/fragments.py):
 # the article itself until it or a section, person, photo or tag changes (the timeout only
 # bounds memory), and "Mer fra Dagsavisen" for at most this many seconds. Without Redis the

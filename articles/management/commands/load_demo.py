@@ -2,12 +2,11 @@ from django.core.management import BaseCommand, call_command
 
 from articles.demo import (
     DEMO_FIXTURES,
-    copy_demo_media,
     create_demo_accounts,
     database_location,
     describe_demo_accounts,
 )
-from articles.models import Article, Image, Section
+from articles.models import Article, Section
 
 
 class Command(BaseCommand):
@@ -27,10 +26,8 @@ class Command(BaseCommand):
                 "Databasen har allerede artikler; demoinnholdet lastes ikke på nytt."
             )
         else:
-            copy_demo_media()
+            # The photos' files and renditions come with them (articles.demo.demo_photo_loaded).
             call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
-            for image in Image.objects.all():
-                image.ensure_renditions()
             self.stdout.write(
                 f"Demoinnholdet er lastet: {Article.objects.published().count()} artikler i "
                 f"{Section.objects.count()} seksjoner."

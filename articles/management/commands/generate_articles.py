@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from articles import freshness
 from articles.markup import render_body
 from articles.models import Article, Byline, Person, RelatedLink, Section
 from articles.text import norwegian_slugify
@@ -50,8 +51,10 @@ class Command(BaseCommand):
             raise CommandError("Ingen seksjoner: kjør «manage.py load_demo» først.")
         rng = random.Random(seed)  # noqa: S311 - repeatable test data, not secrets
         start = Article.objects.count()
-        people = list(Person.objects.all()) + Person.objects.bulk_create(
-            Person(name=f"Journalist {start + n}", slug=f"journalist-{start + n}")
+        existing = list(Person.objects.all())
+        first = len(existing)  # numbered on from there, so a second run makes new slugs
+        people = existing + Person.objects.bulk_create(
+            Person(name=f"Journalist {first + n}", slug=f"journalist-{first + n}")
             for n in range(50)
         )
         bodies = [(body, render_body(body)) for body in map(body_variant, range(20))]
@@ -103,4 +106,5 @@ class Command(BaseCommand):
             ),
             batch_size=2000,
         )
+        freshness.changed(Article, Person, Tag, Byline, TaggedItem, RelatedLink)
         self.stdout.write(f"Laget {len(articles)} artikler ({Article.objects.count()} i alt).")

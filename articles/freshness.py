@@ -1,0 +1,148 @@
+"""What a change makes stale: the one place that decides it.
+
+Readers are served from three layers (docs/operations.md): whole pages keyed by the ``pages``
+generation (ops/pagecache.py), pieces of pages keyed by an article's version (its
+``modified_at``) and the ``shared_objects`` and ``teasers`` generations (articles/fragments.py),
+and each worker's copies of those generations. ``STALE`` below says, per model readers can see,
+which generations a saved or deleted row moves and which article's version it moves. Nothing
+else in the site bumps a generation or connects a signal for freshness.
+
+Every bump is made now *and* again when the transaction commits: a reader's request that
+renders between the save and the commit reads the old rows and may store them under the
+new generation; the bump at commit makes that copy unreachable.
+
+Paths that send no signals (``bulk_create``, ``QuerySet.update()``, imports, data migrations)
+call ``changed()`` with the models they wrote. ``loaddata`` (raw saves) and ``migrate`` move
+everything.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Min
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from ops.generations import Generation
+from ops.pagecache import pages
+
+from .models import Article, ArticleUpdate, Byline, Image, Person, RelatedLink, Section
+
+# In every fragment key: a section, person, photo or tag shows on many articles' pages.
+shared_objects = Generation("fragments:shared-objects")
+# In the key of "Mer fra Dagsavisen", which shows other articles.
+teasers = Generation("fragments:teasers")
+EVERYTHING = (pages, shared_objects, teasers)
+
+# What a teaser in another article's footer shows, and whether readers may see it.
+TEASER_FIELDS = (
+    "title", "slug", "section_id", "lead_image_id", "status", "published_at", "deleted_at",
+)  # fmt: skip
+
+
+def _tagged_article_id(item):
+    is_article = item.content_type_id == ContentType.objects.get_for_model(Article).pk
+    return item.object_id if is_article else None
+
+
+@dataclass(frozen=True)
+class Stale:
+    generations: tuple[Generation, ...]
+    # The article whose version (modified_at) moves: a part of it saved on its own.
+    article_id: Callable | None = None
+
+
+STALE = {
+    # An article's own pieces follow its modified_at (moved by every save); "Mer fra
+    # Dagsavisen" elsewhere follows `teasers`, moved by teaser_may_change() below.
+    Article: Stale((pages,)),
+    Section: Stale((pages, shared_objects)),
+    Person: Stale((pages, shared_objects)),
+    Image: Stale((pages, shared_objects)),
+    Tag: Stale((pages, shared_objects)),
+    Byline: Stale((pages,), article_id=attrgetter("article_id")),
+    ArticleUpdate: Stale((pages,), article_id=attrgetter("article_id")),
+    RelatedLink: Stale((pages,), article_id=attrgetter("from_article_id")),
+    TaggedItem: Stale((pages,), article_id=_tagged_article_id),
+}
+
+
+def bump(*generations):
+    """Now, for this process, and again at commit, so no render in between keeps old data."""
+    for generation in generations:
+        generation.bump()
+        transaction.on_commit(generation.bump)
+
+
+def touch_articles(article_ids):
+    """A new version for the articles' cached pieces, without an edit (no new edit token)."""
+    ids = {pk for pk in article_ids if pk is not None}
+    if ids:
+        Article.objects.filter(pk__in=ids).update(modified_at=timezone.now())
+
+
+def changed(*models, article_ids=()):
+    """Announce a change made without signals: bulk_create, QuerySet.update(), migrations.
+
+    ``article_ids`` are the articles whose own content (or parts) changed; their cached
+    pieces get a new version. A bulk change to articles cannot say which teasers it moved,
+    so it moves the ``teasers`` generation too.
+    """
+    generations = [generation for model in models for generation in STALE[model].generations]
+    if Article in models:
+        generations.append(teasers)
+    bump(*dict.fromkeys(generations))
+    touch_articles(article_ids)
+
+
+def everything_changed(**kwargs):
+    """loaddata and data migrations: no telling what changed."""
+    bump(*EVERYTHING)
+
+
+def row_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        everything_changed()
+        return
+    stale = STALE[sender]
+    bump(*stale.generations)
+    if stale.article_id:
+        touch_articles([stale.article_id(instance)])
+    if instance.__dict__.pop("_teaser_changes", False) or (
+        sender is Article and kwargs["signal"] is post_delete
+    ):
+        bump(teasers)
+
+
+def teaser_may_change(sender, instance, raw=False, **kwargs):
+    """Before an article is saved: will other articles' footers show it differently?
+
+    Only an article readers could see is in other footers; a newly published one appears
+    there when they are next refreshed (``FOOTER_LINKS_TIMEOUT``).
+    """
+    if raw or not instance.pk:
+        return
+    before = Article.objects.published().filter(pk=instance.pk).values(*TEASER_FIELDS).first()
+    instance._teaser_changes = bool(before) and any(
+        before[field] != getattr(instance, field) for field in TEASER_FIELDS
+    )
+
+
+def connect(app_config):
+    """Called once from ArticlesConfig.ready()."""
+    for model in STALE:
+        uid = f"freshness_{model._meta.label_lower}"
+        post_save.connect(row_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(row_changed, sender=model, dispatch_uid=uid)
+    pre_save.connect(teaser_may_change, sender=Article, dispatch_uid="freshness_teaser")
+    # Once per migrate run (it is sent for every app), after data migrations too.
+    post_migrate.connect(everything_changed, sender=app_config, dispatch_uid="freshness_migrate")
+
+
+def next_scheduled_publication():
+    """When the next scheduled article goes live, or None (``PAGE_CACHE_NEXT_CHANGE``)."""
+    return Article.objects.scheduled().aggregate(next_at=Min("published_at"))["next_at"]
