@@ -9,17 +9,23 @@ MANAGE := $(BIN)/python manage.py
 
 .PHONY: install install-test run serve test test-fast browser-deps lint format check-deploy audit bench bench-deps fault clean
 
+# pip runs with -qq: its own errors still show, its notes and warnings about the build do not.
+PIP := $(BIN)/python -m pip install -qq --disable-pip-version-check
+
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "Creating the virtual environment in $(VENV)/ with $(PYTHON)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
-	touch $@
+	@echo "Installing the site's dependencies (pyproject.toml)"
+	@$(PIP) -e .
+	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e ".[test]"
-	touch $@
+	@echo "Installing the test tools"
+	@$(PIP) -e ".[test]"
+	@touch $@
 
 install: $(VENV)/.installed
 
@@ -30,17 +36,19 @@ browser-deps:
 	@bash scripts/ensure-chromium
 
 run: install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo
-	$(MANAGE) collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --no-control-socket --access-logfile -
+	@echo "Preparing the database"
+	@$(MANAGE) migrate --noinput --verbosity 0
+	@$(MANAGE) load_demo
+	@$(MANAGE) collectstatic --noinput --verbosity 0
+	@echo "Serving http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/); Ctrl+C stops it"
+	@$(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --no-control-socket --access-logfile -
 
 test: install-test lint check-deploy
 	$(MANAGE) makemigrations --check --dry-run --settings=newsroom.settings.test
 	$(BIN)/pytest
 
 test-fast: install-test
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -m "not browser and not quickstart"
 
 lint: install-test
 	$(BIN)/ruff check .

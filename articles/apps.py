@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import post_migrate, pre_save
+from django.db.models.signals import post_migrate, post_save, pre_save
 
 
 def render_body_on_raw_save(sender, instance, raw, **kwargs):
@@ -18,7 +18,9 @@ class ArticlesConfig(AppConfig):
         from PIL import Image
 
         from . import freshness
+        from .demo import demo_photo_loaded
         from .models import Article
+        from .models import Image as Photo
         from .permissions import name_permissions_in_norwegian
         from .revisions import register_revisioned_models
 
@@ -26,6 +28,7 @@ class ArticlesConfig(AppConfig):
         Image.MAX_IMAGE_PIXELS = settings.IMAGE_UPLOAD_MAX_PIXELS
 
         pre_save.connect(render_body_on_raw_save, sender=Article, dispatch_uid="render_body_raw")
+        post_save.connect(demo_photo_loaded, sender=Photo, dispatch_uid="demo_photo_loaded")
         register_revisioned_models()
         # Connected after django.contrib.auth's handler (earlier in INSTALLED_APPS), so it sees
         # the permissions that handler has just made.

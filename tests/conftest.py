@@ -16,7 +16,7 @@ def demo(db):
     """The demo content of `make run`: sections, people, photos and articles."""
     from django.core.management import call_command
 
-    from articles.management.commands.load_demo import DEMO_FIXTURES
+    from articles.demo import DEMO_FIXTURES
 
     call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
 

@@ -58,9 +58,12 @@ def test_unknown_fixture_name_is_an_error(db):
         call_command("loaddata", "finnes-ikke", verbosity=0)
 
 
+@pytest.mark.parametrize(
+    "command", [["load_demo"], ["loaddata", *DEMO_FIXTURES]], ids=["load_demo", "loaddata"]
+)
 @pytest.mark.django_db(transaction=True)
-def test_load_demo_brings_the_photos_with_their_renditions(client, settings):
-    call_command("load_demo", verbosity=0)
+def test_demo_content_brings_the_photos_with_their_renditions(client, settings, command):
+    call_command(*command, verbosity=0)
     images = list(Image.objects.all())
     assert len(images) >= 5
     for image in images:
@@ -72,11 +75,15 @@ def test_load_demo_brings_the_photos_with_their_renditions(client, settings):
     assert client.get(reference.og_image_url).status_code == 200
     with_body_image = Article.objects.get(body__contains="](bilde:")
     assert "<figure>" in with_body_image.body_html
+    assert "srcset=" in with_body_image.body_html
 
 
 @pytest.mark.django_db(transaction=True)
-def test_demo_loaded_without_its_photo_files_still_shows_every_page(client):
+def test_demo_whose_photo_files_went_missing_still_shows_every_page(client, settings):
     call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
+    for path in (settings.MEDIA_ROOT / "bilder").rglob("*"):
+        if path.is_file():
+            path.unlink()
     for article in Article.objects.published():
         assert client.get(article.get_absolute_url()).status_code == 200
     assert client.get("/").status_code == 200

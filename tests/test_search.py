@@ -11,7 +11,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.management.commands.load_demo import DEMO_FIXTURES
+from articles.demo import DEMO_FIXTURES
 from articles.models import Article
 from articles.search import (
     HIT_START,

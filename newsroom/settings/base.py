@@ -270,6 +270,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "ops/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "ops.client_ip.client_ip_address"
+# Not a version banner at the start of every command and worker.
+AXES_VERBOSE = False
+
+# Demo accounts with printed passwords: never outside a developer's machine (settings/dev.py).
+DEMO_ACCOUNTS = False
 # How many proxies in front of gunicorn append to X-Forwarded-For (0: use the socket address).
 # Never more than really sit in front: a client reaching gunicorn directly could otherwise
 # name a new address in the header on every attempt and never be locked out.

@@ -8,3 +8,5 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-never-use-in
 # Local photos are served by Django here (`make run` has DEBUG off); a bucket serves its own.
 _local_media = STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")  # noqa: F405
 SERVE_MEDIA = env_bool("SERVE_MEDIA", _local_media)  # noqa: F405
+# `make run` makes a demo journalist and editor and prints their passwords (articles/demo.py).
+DEMO_ACCOUNTS = True

@@ -15,5 +15,7 @@ AXES_ENABLED = False
 # Pages are rendered fresh in tests (the cache outlives each test's rolled-back database);
 # tests/test_page_cache.py switches the page cache on.
 PAGE_CACHE_TIMEOUT = 0
+# Tests that want the demo accounts switch them on (tests/test_demo.py).
+DEMO_ACCOUNTS = False
 # Absolute links name the test client's own host.
 SITE_URL = "http://testserver"

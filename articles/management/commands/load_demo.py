@@ -1,27 +1,19 @@
-from pathlib import Path
-
-from django.conf import settings
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.core.management import BaseCommand, call_command
 
-from articles.models import Article, Image
-
-DEMO_FIXTURES = ["sections", "people", "images", "articles"]
-DEMO_MEDIA = Path(settings.BASE_DIR) / "fixtures" / "media"
-
-
-def copy_demo_media():
-    """Put the demo photos where the images fixture expects them (local disk or bucket)."""
-    for path in sorted(DEMO_MEDIA.rglob("*")):
-        name = path.relative_to(DEMO_MEDIA).as_posix()
-        if path.is_file() and not default_storage.exists(name):
-            with path.open("rb") as source:
-                default_storage.save(name, File(source))
+from articles.demo import (
+    DEMO_FIXTURES,
+    create_demo_accounts,
+    database_location,
+    describe_demo_accounts,
+)
+from articles.models import Article, Section
 
 
 class Command(BaseCommand):
-    help = "Laster demoinnholdet (seksjoner, personer, bilder, artikler) hvis databasen er tom."
+    help = (
+        "Laster demoinnholdet (seksjoner, personer, bilder, artikler) hvis databasen er tom, "
+        "og lager en demojournalist og en demoredaktør i utvikling."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -33,12 +25,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Databasen har allerede artikler; demoinnholdet lastes ikke på nytt."
             )
-            return
-        copy_demo_media()
-        *library, articles = DEMO_FIXTURES
-        call_command("loaddata", *library, verbosity=options["verbosity"])
-        # Before the articles, whose stored body HTML places these photos with their
-        # renditions (loaddata skips Image.save(), and pages never make them).
-        for image in Image.objects.all():
-            image.ensure_renditions()
-        call_command("loaddata", articles, verbosity=options["verbosity"])
+        else:
+            # The photos' files and renditions come with them (articles.demo.demo_photo_loaded).
+            call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
+            self.stdout.write(
+                f"Demoinnholdet er lastet: {Article.objects.published().count()} artikler i "
+                f"{Section.objects.count()} seksjoner."
+            )
+        self.stdout.write(f"Database: {database_location()}")
+        for line in describe_demo_accounts(create_demo_accounts()):
+            self.stdout.write(line)
