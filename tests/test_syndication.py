@@ -6,8 +6,11 @@ import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
 import pytest
+from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
+from articles.models import Article
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory
 from tests.html import elements
 
@@ -202,14 +205,36 @@ def test_section_topic_and_person_sitemaps_list_only_pages_with_published_articl
     ]
 
 
-def test_listing_sitemaps_lastmod_is_the_newest_published_article(client):
-    section = SectionFactory(slug="sport")
-    ArticleFactory(published=True, section=section, published_at=ago(days=3))
-    newest = ArticleFactory(published=True, section=section, published_at=ago(days=1))
-    ArticleFactory(scheduled=True, section=section)
+def section_sitemap_lastmod(client):
     [url] = xml(client.get("/sitemap-seksjoner.xml")).findall(f"{SITEMAP}url")
-    lastmod = datetime.datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod"))
-    assert lastmod == newest.published_at.replace(microsecond=0)
+    return datetime.datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod"))
+
+
+def test_listing_sitemaps_lastmod_is_the_last_change_to_a_published_article(client):
+    section = SectionFactory(slug="sport")
+    older = ArticleFactory(published=True, section=section, published_at=ago(days=3))
+    newest = ArticleFactory(published=True, section=section, published_at=ago(days=1))
+    ArticleFactory(scheduled=True, section=section)  # saved just now, but not out yet
+    Article.objects.filter(section=section).update(modified_at=F("published_at"))
+    assert section_sitemap_lastmod(client) == newest.published_at.replace(microsecond=0)
+
+    edited_at = ago(hours=2)
+    Article.objects.filter(pk=older.pk).update(modified_at=edited_at)
+    assert section_sitemap_lastmod(client) == edited_at.replace(microsecond=0)
+
+
+def test_demo_sitemaps_date_pages_by_their_content_not_by_the_load(client):
+    call_command("load_demo", verbosity=0)
+    index = xml(client.get("/sitemap.xml"))
+    locations = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    lastmods = [
+        datetime.datetime.fromisoformat(element.text)
+        for location in locations
+        for element in xml(client.get(location)).iter(f"{SITEMAP}lastmod")
+    ]
+    lastmods += [datetime.datetime.fromisoformat(e.text) for e in index.iter(f"{SITEMAP}lastmod")]
+    assert lastmods
+    assert max(lastmods) < ago(days=30)
 
 
 def test_sitemaps_use_a_fixed_number_of_queries(client, django_assert_max_num_queries):
