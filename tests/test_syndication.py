@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, PersonFactory, SectionFactory
+from tests.factories import ArticleFactory, ImageFactory, PersonFactory, SectionFactory
 from tests.html import elements
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +104,20 @@ def test_feed_escapes_hostile_titles_and_leads_arrive_as_text(client):
     description = item.findtext("description")
     assert elements(description) == []
     assert html.unescape(description) == article.lead
+
+
+def test_feed_items_carry_their_lead_photo_as_an_enclosure(client):
+    photographed = ArticleFactory(published=True, lead_image=ImageFactory())
+    ArticleFactory(published=True, published_at=ago(days=1))  # no photo
+    with_photo, without_photo = feed_items(client.get("/rss/"))
+    [enclosure] = with_photo.findall("enclosure")
+    assert enclosure.get("url") == "http://testserver" + photographed.og_image_url
+    assert enclosure.get("type") == "image/jpeg"
+    assert enclosure.get("length") == "0"  # unknown, as the RSS Best Practices Profile allows
+    photo = client.get(enclosure.get("url"))
+    assert photo.status_code == 200
+    assert photo["Content-Type"] == "image/jpeg"
+    assert without_photo.findall("enclosure") == []
 
 
 def test_section_feed_lists_only_that_sections_published_articles(client, unpublished):

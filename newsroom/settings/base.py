@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .media import default_storage_from_env
+from . import media
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -124,12 +124,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": default_storage_from_env(os.environ),
+    "default": media.default_storage_from_env(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Django serves MEDIA_ROOT itself only where nothing else can (development, `make run`);
 # production serves photos from a bucket, a CDN or the web server in front.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+# Served with every photo file (by Django, and by the bucket through its object parameters):
+# a file's name never gets other content, so browsers and CDNs keep it for a year.
+MEDIA_CACHE_CONTROL = media.MEDIA_CACHE_CONTROL
 
 # The largest form Django reads (files not counted). An article body may be 200 000 characters
 # (articles.models.BODY_MAX_LENGTH); percent-encoded, a Norwegian letter takes 6 bytes and an
