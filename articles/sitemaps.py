@@ -21,10 +21,12 @@ NEWS_LIMIT = 1000
 
 
 def with_latest_publication(queryset, articles_lookup):
-    """Only rows that have published articles, each annotated with the newest one's time."""
+    """Only rows that have published articles, each annotated with the newest one's time and
+    the last time one of them was saved (an edited title changes the listing too)."""
     published = Q(**{f"{articles_lookup}__in": Article.objects.published()})
     return queryset.annotate(
-        latest_published_at=Max(f"{articles_lookup}__published_at", filter=published)
+        latest_published_at=Max(f"{articles_lookup}__published_at", filter=published),
+        latest_modified_at=Max(f"{articles_lookup}__modified_at", filter=published),
     ).filter(latest_published_at__isnull=False)
 
 
@@ -70,10 +72,11 @@ class ArticleSitemap(SiteSitemap):
 
 
 class ListingSitemap(SiteSitemap):
-    """Section, topic and person pages, last modified when their newest article was published."""
+    """Section, topic and person pages, last modified when one of their articles was published
+    or saved: the content's own times, never when the rows were loaded."""
 
     def lastmod(self, item):
-        return item.latest_published_at
+        return max(item.latest_published_at, item.latest_modified_at)
 
 
 class SectionSitemap(ListingSitemap):

@@ -12,7 +12,12 @@ from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
 
 
 def serve_media(request, path):
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if response.status_code == 200:
+        # A file's name is never reused for other content (uploads get random names, and
+        # renditions are named after their original), so browsers may keep it for good.
+        response["Cache-Control"] = settings.MEDIA_CACHE_CONTROL
+    return response
 
 
 # A new colleague's first password (the link «Ny medarbeider» and create_colleague give out).

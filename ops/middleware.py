@@ -1,8 +1,4 @@
-import dataclasses
-
-from csp.middleware import CSPMiddleware
-from csp.utils import default_config
-from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 
 
 class SecurityHeadersMiddleware:
@@ -18,19 +14,21 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class PathAwareCSPMiddleware(CSPMiddleware):
-    """django-csp with a second policy for the admin, whose widgets need a little more.
+class PublicGZipMiddleware(GZipMiddleware):
+    """Gzip only responses that every anonymous reader gets alike.
 
-    ``CONTENT_SECURITY_POLICY_BY_PATH`` maps a path prefix to a directives dict that replaces
-    the site-wide ``CONTENT_SECURITY_POLICY`` for responses under that prefix. A view's own
-    ``@csp_override``/``@csp_update`` decorators still win.
+    BREACH reads a secret (a CSRF token, a session's page) from the size of a compressed
+    response that also echoes attacker-chosen text. The page cache marks exactly the pages
+    without secrets ``Cache-Control: public``; everything else (the admin, logged-in
+    colleagues, forms with a CSRF token) is ``private`` and is sent uncompressed. Sits above
+    the page cache, which therefore stores and serves uncompressed pages.
     """
 
-    def get_policy_parts(self, request, response, report_only=False):
-        parts = super().get_policy_parts(request, response, report_only=report_only)
-        if report_only or parts.config is not None:
-            return parts
-        for prefix, directives in settings.CONTENT_SECURITY_POLICY_BY_PATH.items():
-            if request.path_info.startswith(prefix):
-                return dataclasses.replace(parts, config=default_config(directives))
-        return parts
+    def process_response(self, request, response):
+        directives = {
+            part.split("=")[0].strip().lower()
+            for part in response.get("Cache-Control", "").split(",")
+        }
+        if "public" not in directives:
+            return response
+        return super().process_response(request, response)

@@ -83,7 +83,7 @@ def test_image_whose_file_is_gone_is_left_out_of_the_page(client, settings):
     assert Article.objects.get(pk=article.pk).og_image_url is None
 
 
-def test_article_page_shows_lead_image_with_caption_credit_and_no_lazy_loading(client):
+def test_article_page_shows_lead_image_with_caption_credit_loaded_first(client):
     image = ImageFactory(
         alt_text="Et pansret tog ved en perrong",
         caption="Toget ankommer grensen.",
@@ -97,7 +97,8 @@ def test_article_page_shows_lead_image_with_caption_credit_and_no_lazy_loading(c
     [img] = elements(page, "img")
     assert img["attrs"]["alt"] == "Et pansret tog ved en perrong"
     assert (img["attrs"]["width"], img["attrs"]["height"]) == ("1600", "900")
-    assert "loading" not in img["attrs"]
+    assert img["attrs"]["loading"] == "eager"
+    assert img["attrs"]["fetchpriority"] == "high"
     assert img["attrs"]["sizes"]
     [source] = elements(page, "source")
     assert source["attrs"]["type"] == "image/webp"
@@ -251,21 +252,35 @@ def test_a_portrait_stays_when_the_change_is_rolled_back_or_another_person_shows
     assert not kept.exists()  # the last person showing it is gone
 
 
-@pytest.mark.parametrize("page_kind", ["front", "section", "tag"])
+@pytest.mark.parametrize("page_kind", ["front", "section", "tag", "person", "search"])
 def test_listings_show_lazy_thumbnails_within_their_query_budget(
     client, django_assert_max_num_queries, page_kind
 ):
     section = SectionFactory(slug="innenriks", name="Innenriks")
-    ArticleFactory(published=True, section=section, tags=["Oslo"])
+    writer = PersonFactory(slug="kari")
+    ArticleFactory(published=True, section=section, tags=["Oslo"], bylines=[writer])
     articles = [
-        ArticleFactory(published=True, section=section, tags=["Oslo"], lead_image=ImageFactory())
+        ArticleFactory(
+            published=True,
+            section=section,
+            tags=["Oslo"],
+            bylines=[writer],
+            title="Oslo bygger",
+            lead_image=ImageFactory(),
+        )
         for _ in range(6)
     ]
-    url = {"front": "/", "section": "/innenriks/", "tag": "/tema/oslo/"}[page_kind]
+    url = {
+        "front": "/",
+        "section": "/innenriks/",
+        "tag": "/tema/oslo/",
+        "person": "/person/kari/",
+        "search": "/sok/?q=bygger",
+    }[page_kind]
     # sections nav, the section or tag, a page count, the articles with their lead images,
     # their bylines
-    # + the page cache's check for the next scheduled article
-    with django_assert_max_num_queries(6):
+    # + the page cache's check for the next scheduled article (search: its own two steps)
+    with django_assert_max_num_queries(7 if page_kind == "search" else 6):
         response = client.get(url)
     page = response.content.decode()
     images = elements(page, "img")
@@ -273,11 +288,9 @@ def test_listings_show_lazy_thumbnails_within_their_query_budget(
     assert {img["attrs"]["src"] for img in images} == {
         a.lead_image.sources["src"] for a in articles
     }
-    lazy = [img["attrs"].get("loading") for img in images]
-    if page_kind in {"front", "section"}:
-        assert lazy == [None] + ["lazy"] * 5  # the first, large teaser is at the top
-    else:
-        assert lazy == ["lazy"] * 6
+    # The first photo on the page comes first; the rest wait until the reader scrolls to them.
+    assert [img["attrs"]["loading"] for img in images] == ["eager"] + ["lazy"] * 5
+    assert [img["attrs"].get("fetchpriority") for img in images] == ["high"] + [None] * 5
     assert all(img["attrs"]["width"] and img["attrs"]["height"] for img in images)
 
 

@@ -26,4 +26,6 @@ def test_a_bucket_name_switches_to_s3_compatible_storage_with_public_urls():
         "custom_domain": "bilder.example.no",
         "querystring_auth": False,
         "file_overwrite": False,
+        # Photo files never change content under one name: browsers and CDNs keep them.
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
     }

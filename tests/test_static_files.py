@@ -1,9 +1,12 @@
 import io
 
+import pytest
 from django.core.management import call_command
 
 
-def test_collectstatic_writes_hashed_brotli_and_gzip_copies(settings, tmp_path):
+@pytest.fixture
+def collected(settings, tmp_path):
+    """STATIC_ROOT after a production collectstatic of our own files."""
     settings.STATIC_ROOT = tmp_path
     # Only our own files: compressing the admin's hundreds would make the test slow.
     settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
@@ -12,8 +15,23 @@ def test_collectstatic_writes_hashed_brotli_and_gzip_copies(settings, tmp_path):
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
     call_command("collectstatic", "--noinput", stdout=io.StringIO())
+    return tmp_path
 
-    hashed = [path for path in (tmp_path / "css").glob("site.*.css") if path.stem != "site"]
-    assert len(hashed) == 1
-    assert hashed[0].with_name(hashed[0].name + ".br").exists()
-    assert hashed[0].with_name(hashed[0].name + ".gz").exists()
+
+def hashed_stylesheet(root):
+    [css] = [path for path in (root / "css").glob("site.*.css") if path.stem != "site"]
+    return css
+
+
+def test_collectstatic_writes_hashed_brotli_and_gzip_copies(collected):
+    css = hashed_stylesheet(collected)
+    assert css.with_name(css.name + ".br").exists()
+    assert css.with_name(css.name + ".gz").exists()
+
+
+def test_collected_stylesheet_points_at_the_collected_fonts(collected):
+    stylesheet = hashed_stylesheet(collected).read_text(encoding="utf-8")
+    fonts = list((collected / "fonts").glob("*.*.woff2"))
+    assert len(fonts) == 2
+    # Hashed names, so browsers may keep the fonts for good and a new file gets a new URL.
+    assert all(f"../fonts/{font.name}" in stylesheet for font in fonts)

@@ -6,9 +6,12 @@ import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
 import pytest
+from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
-from tests.factories import ArticleFactory, PersonFactory, SectionFactory
+from articles.models import Article
+from tests.factories import ArticleFactory, ImageFactory, PersonFactory, SectionFactory
 from tests.html import elements
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +104,20 @@ def test_feed_escapes_hostile_titles_and_leads_arrive_as_text(client):
     description = item.findtext("description")
     assert elements(description) == []
     assert html.unescape(description) == article.lead
+
+
+def test_feed_items_carry_their_lead_photo_as_an_enclosure(client):
+    photographed = ArticleFactory(published=True, lead_image=ImageFactory())
+    ArticleFactory(published=True, published_at=ago(days=1))  # no photo
+    with_photo, without_photo = feed_items(client.get("/rss/"))
+    [enclosure] = with_photo.findall("enclosure")
+    assert enclosure.get("url") == "http://testserver" + photographed.og_image_url
+    assert enclosure.get("type") == "image/jpeg"
+    assert enclosure.get("length") == "0"  # unknown, as the RSS Best Practices Profile allows
+    photo = client.get(enclosure.get("url"))
+    assert photo.status_code == 200
+    assert photo["Content-Type"] == "image/jpeg"
+    assert without_photo.findall("enclosure") == []
 
 
 def test_section_feed_lists_only_that_sections_published_articles(client, unpublished):
@@ -202,14 +219,36 @@ def test_section_topic_and_person_sitemaps_list_only_pages_with_published_articl
     ]
 
 
-def test_listing_sitemaps_lastmod_is_the_newest_published_article(client):
-    section = SectionFactory(slug="sport")
-    ArticleFactory(published=True, section=section, published_at=ago(days=3))
-    newest = ArticleFactory(published=True, section=section, published_at=ago(days=1))
-    ArticleFactory(scheduled=True, section=section)
+def section_sitemap_lastmod(client):
     [url] = xml(client.get("/sitemap-seksjoner.xml")).findall(f"{SITEMAP}url")
-    lastmod = datetime.datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod"))
-    assert lastmod == newest.published_at.replace(microsecond=0)
+    return datetime.datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod"))
+
+
+def test_listing_sitemaps_lastmod_is_the_last_change_to_a_published_article(client):
+    section = SectionFactory(slug="sport")
+    older = ArticleFactory(published=True, section=section, published_at=ago(days=3))
+    newest = ArticleFactory(published=True, section=section, published_at=ago(days=1))
+    ArticleFactory(scheduled=True, section=section)  # saved just now, but not out yet
+    Article.objects.filter(section=section).update(modified_at=F("published_at"))
+    assert section_sitemap_lastmod(client) == newest.published_at.replace(microsecond=0)
+
+    edited_at = ago(hours=2)
+    Article.objects.filter(pk=older.pk).update(modified_at=edited_at)
+    assert section_sitemap_lastmod(client) == edited_at.replace(microsecond=0)
+
+
+def test_demo_sitemaps_date_pages_by_their_content_not_by_the_load(client):
+    call_command("load_demo", verbosity=0)
+    index = xml(client.get("/sitemap.xml"))
+    locations = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    lastmods = [
+        datetime.datetime.fromisoformat(element.text)
+        for location in locations
+        for element in xml(client.get(location)).iter(f"{SITEMAP}lastmod")
+    ]
+    lastmods += [datetime.datetime.fromisoformat(e.text) for e in index.iter(f"{SITEMAP}lastmod")]
+    assert lastmods
+    assert max(lastmods) < ago(days=30)
 
 
 def test_sitemaps_use_a_fixed_number_of_queries(client, django_assert_max_num_queries):

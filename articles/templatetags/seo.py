@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import template
 from django.conf import settings
 
@@ -38,3 +40,20 @@ def article_meta(article):
         ],
         "structured_data": json_ld_script(news_article(article)),
     }
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """This page's own address on SITE_URL: its path plus only what picks its content.
+
+    A search keeps its words and a later page its number (each is a page of its own); any
+    other query parameter (tracking, a stray ``?side=1``) is left out.
+    """
+    params = {}
+    if query := getattr(context.get("query"), "text", ""):
+        params["q"] = query
+    page = context.get("page_obj")
+    if page is not None and page.number > 1:
+        params["side"] = page.number
+    path = context["request"].path
+    return absolute_url(f"{path}?{urlencode(params)}" if params else path)

@@ -7,6 +7,10 @@ S3_OPTIONS_FROM_ENV = {
     "location": "AWS_LOCATION",
 }
 
+# Every photo file keeps its content for life: an upload gets a new random name and its
+# renditions are named after it, so what a URL shows never changes.
+MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+
 
 def default_storage_from_env(environ):
     """The STORAGES["default"] entry; S3 needs the optional extra: pip install -e '.[s3]'."""
@@ -18,6 +22,7 @@ def default_storage_from_env(environ):
         # Photos on a news site are public: plain URLs that a CDN and browsers can cache.
         "querystring_auth": False,
         "file_overwrite": False,
+        "object_parameters": {"CacheControl": MEDIA_CACHE_CONTROL},
     }
     for option, variable in S3_OPTIONS_FROM_ENV.items():
         if environ.get(variable):
