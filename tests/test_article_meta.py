@@ -135,7 +135,7 @@ def test_corrections_are_in_json_ld_and_plain_updates_are_not(client, article):
 
 def test_json_ld_publisher_has_a_logo_google_accepts(page):
     publisher = json_ld(page)["publisher"]
-    assert publisher["@type"] == "Organization"
+    assert publisher["@type"] == "NewsMediaOrganization"
     assert publisher["name"] == "Dagsavisen"
     assert publisher["url"] == "http://testserver/"
     logo = publisher["logo"]
@@ -216,7 +216,8 @@ def test_share_metadata_costs_no_extra_queries(client, django_assert_max_num_que
     people = PersonFactory.create_batch(4)
     article = ArticleFactory(published=True, bylines=people, tags=["A", "B", "C"])
     # nothing cached: article (URL check, then the whole of it), bylines, tags, update notes,
-    # four footer picks, sections nav + the page cache's check for the next scheduled article
-    with django_assert_max_num_queries(11):
+    # PFU rulings, four footer picks, sections nav + the page cache's check for the next
+    # scheduled article
+    with django_assert_max_num_queries(12):
         page = client.get(article.get_absolute_url()).content.decode()
     assert len(json_ld(page)["author"]) == 4
