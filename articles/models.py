@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -220,13 +221,18 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        return self.select_related(
-            "section", "lead_image", "lead_image__photographer"
-        ).prefetch_related(
-            bylines_with_people(),
-            "tags",
-            "updates",
-            "pfu_rulings",
+        return (
+            self.select_related("section", "lead_image", "lead_image__photographer")
+            .prefetch_related(
+                bylines_with_people(),
+                "tags",
+                "updates",
+            )
+            .annotate(
+                has_pfu_rulings=models.Exists(
+                    PfuRuling.objects.filter(article=models.OuterRef("pk"))
+                )
+            )
         )
 
 
@@ -466,6 +472,13 @@ class Article(ReaderText):
             content_type__model="article",
             object_id=self.pk,
         )
+
+    @cached_property
+    def shown_pfu_rulings(self):
+        """The article's PFU rulings; no query when ``for_page()`` found there are none."""
+        if not getattr(self, "has_pfu_rulings", True):
+            return []
+        return list(self.pfu_rulings.all())
 
     def ordered_bylines(self):
         """Persons in byline order, in one query, or none after ``for_page()``."""

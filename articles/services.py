@@ -372,7 +372,7 @@ def save_pfu_ruling(*, ruling, by):
     action = PublicationEvent.Action.PFU_RULING_RECORDED
     if not new:
         action = PublicationEvent.Action.PFU_RULING_CHANGED
-    _log(article=_lock(ruling.article), action=action, by=by)
+    _log(article=ruling.article, action=action, by=by)
     return ruling
 
 

@@ -108,7 +108,7 @@ def news_article(article):
             "url": ruling.decision_url,
             "author": {"@type": "Organization", "name": "Pressens Faglige Utvalg"},
         }
-        for ruling in article.pfu_rulings.all()
+        for ruling in article.shown_pfu_rulings
     ]
     if rulings:
         data["comment"] = rulings

@@ -169,8 +169,8 @@ def test_article_page_query_budget_does_not_grow(client, django_assert_max_num_q
         related=others[:3],
     )
     # nothing cached: article (URL check, then the whole of it), bylines, tags, update notes,
-    # PFU rulings, four footer picks at most, sections nav
-    with django_assert_max_num_queries(11):
+    # four footer picks at most, sections nav
+    with django_assert_max_num_queries(10):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len(texts(response.content.decode(), "a", **{"class": "byline__name"})) == 5

@@ -54,6 +54,8 @@ def test_editor_records_a_ruling_and_a_reader_sees_it(live_server, page, browser
     )
 
     axe = Axe()
+    results = axe.run(reader)
+    assert results.violations_count == 0, f"artikkel:\n{results.generate_report()}"
     headings = {
         "PFU-uttalelser": "PFU-uttalelser",
         "Rettelser": "Rettelser",

@@ -21,7 +21,7 @@ def test_browser_reads_json_ld_and_open_graph_of_a_hostile_title_without_running
         "JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)"
     )
     assert data["headline"] == HOSTILE
-    assert data["author"][0]["@type"] == "NewsMediaOrganization"
+    assert data["author"][0]["@type"] == "Organization"
     og_title = page.locator('meta[property="og:title"]').get_attribute("content")
     assert og_title == HOSTILE
     assert page.locator("h1").inner_text() == HOSTILE
