@@ -675,7 +675,6 @@ class AboutPage(ReaderText):
             "samtidig imøtegåelse."
         ),
     )
-    modified_at = models.DateTimeField(_("sist endret"), auto_now=True)
 
     class Meta:
         verbose_name = _("«Om oss»-side")

@@ -67,7 +67,6 @@ class Migration(migrations.Migration):
                 ('address', models.TextField(blank=True, verbose_name='adresse')),
                 ('introduction', models.TextField(blank=True, verbose_name='om avisen')),
                 ('complaints', models.TextField(default='Mener du at vi har omtalt deg eller andre urettmessig, ta først kontakt med redaksjonen. Vi retter feil raskt og gir den som er omtalt mulighet til samtidig imøtegåelse.', help_text='Vises under «Klage på omtale», før henvisningen til PFU.', verbose_name='slik klager du')),
-                ('modified_at', models.DateTimeField(auto_now=True, verbose_name='sist endret')),
             ],
             options={
                 'verbose_name': '«Om oss»-side',
