@@ -26,12 +26,14 @@ from .admin_locking import StaleSafeListEditableMixin
 from .diffs import changes_since, pending_differences
 from .forms import ColleagueForm, ImageForm, SafeImageField, TagForm, TagNamesField
 from .models import (
+    AboutPage,
     Article,
     ArticleUpdate,
     Byline,
     Image,
     PendingChange,
     Person,
+    PfuRuling,
     PublicationEvent,
     RelatedLink,
     Section,
@@ -871,3 +873,39 @@ class TagAdmin(TypedSearchMixin, admin.ModelAdmin):
     ordering = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(PfuRuling)
+class PfuRulingAdmin(admin.ModelAdmin):
+    """Editors record rulings here (group «Redaktør»); saving goes through the service."""
+
+    list_display = ["case_number", "article", "outcome", "decided_on"]
+    list_filter = ["outcome"]
+    search_fields = ["case_number", "article__title"]
+    date_hierarchy = "decided_on"
+    autocomplete_fields = ["article"]
+    fields = ["article", "decided_on", "outcome", "case_number", "summary", "decision_url"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request, obj, form, change):
+        services.save_pfu_ruling(ruling=obj, by=request.user)
+
+
+@admin.register(AboutPage)
+class AboutPageAdmin(admin.ModelAdmin):
+    """One page: the list and «Legg til» both lead straight to it once it exists."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return self._to_the_page(request) or super().changelist_view(request, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return self._to_the_page(request) or super().add_view(request, form_url, extra_context)
+
+    def _to_the_page(self, request):
+        page = AboutPage.objects.first()
+        if page is not None and self.has_view_or_change_permission(request, page):
+            return redirect("admin:articles_aboutpage_change", page.pk)
+        return None

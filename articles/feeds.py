@@ -1,4 +1,5 @@
-"""RSS 2.0 feeds of the newest published articles, for the whole site and per section."""
+"""RSS 2.0 feeds: the newest published articles (whole site, per section), corrections and PFU
+rulings."""
 
 import mimetypes
 
@@ -12,7 +13,7 @@ from django.utils.text import get_text_list
 
 from ops.site_url import absolute_url
 
-from .models import Article, Section
+from .models import Article, ArticleUpdate, PfuRuling, Section
 
 FEED_ITEMS = 30
 
@@ -103,3 +104,74 @@ class SectionFeed(LatestArticlesFeed):
 
     def items(self, section):
         return self.articles().filter(section=section)[:FEED_ITEMS]
+
+
+class PressEthicsFeed(Feed):
+    """A feed of notes about published articles; each item links to its article."""
+
+    feed_type = Rss201rev2Feed
+    language = "nb"
+    item_guid_is_permalink = False
+    page_name = None  # the URL name of the page the feed follows
+
+    def link(self):
+        return absolute_url(reverse(f"articles:{self.page_name}"))
+
+    def item_link(self, item):
+        return absolute_url(item.article.get_absolute_url())
+
+
+class CorrectionsFeed(PressEthicsFeed):
+    page_name = "corrections"
+
+    def title(self):
+        return f"Rettelser – {settings.NEWSROOM['SITE_NAME']}"
+
+    def description(self):
+        return f"Alle rettelser i {settings.NEWSROOM['SITE_NAME']}, nyeste først"
+
+    def feed_url(self):
+        return absolute_url(reverse("articles:corrections_feed"))
+
+    def items(self):
+        return ArticleUpdate.objects.published_corrections()[:FEED_ITEMS]
+
+    def item_guid(self, item):
+        return f"urn:{settings.NEWSROOM['SITE_NAME'].lower()}:rettelse:{item.pk}"
+
+    def item_title(self, item):
+        return f"Rettelse: {item.article.title}"
+
+    def item_description(self, item):
+        return escape(item.text)
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+
+class PfuRulingsFeed(PressEthicsFeed):
+    page_name = "pfu_rulings"
+
+    def title(self):
+        return f"PFU-uttalelser – {settings.NEWSROOM['SITE_NAME']}"
+
+    def description(self):
+        return f"Uttalelser fra Pressens Faglige Utvalg om {settings.NEWSROOM['SITE_NAME']}"
+
+    def feed_url(self):
+        return absolute_url(reverse("articles:pfu_feed"))
+
+    def items(self):
+        return PfuRuling.objects.published()[:FEED_ITEMS]
+
+    def item_guid(self, item):
+        return f"urn:{settings.NEWSROOM['SITE_NAME'].lower()}:pfu:{item.pk}"
+
+    def item_title(self, item):
+        return f"{item.get_outcome_display()}: {item.article.title} (PFU-sak {item.case_number})"
+
+    def item_description(self, item):
+        return escape(item.summary)
+
+    def item_pubdate(self, item):
+        return item.created_at

@@ -30,7 +30,17 @@ from taggit.models import Tag, TaggedItem
 from ops.generations import Generation
 from ops.pagecache import pages
 
-from .models import Article, ArticleUpdate, Byline, Image, Person, RelatedLink, Section
+from .models import (
+    AboutPage,
+    Article,
+    ArticleUpdate,
+    Byline,
+    Image,
+    Person,
+    PfuRuling,
+    RelatedLink,
+    Section,
+)
 
 # In every fragment key: a section, person, photo or tag shows on many articles' pages.
 shared_objects = Generation("fragments:shared-objects")
@@ -66,6 +76,8 @@ STALE = {
     Tag: Stale((pages, shared_objects)),
     Byline: Stale((pages,), article_id=attrgetter("article_id")),
     ArticleUpdate: Stale((pages,), article_id=attrgetter("article_id")),
+    PfuRuling: Stale((pages,), article_id=attrgetter("article_id")),
+    AboutPage: Stale((pages,)),
     RelatedLink: Stale((pages,), article_id=attrgetter("from_article_id")),
     TaggedItem: Stale((pages,), article_id=_tagged_article_id),
 }

@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -30,7 +31,8 @@ BODY_MAX_LENGTH = 200_000
 # First path segments the site uses for its own pages; a section with one of these slugs
 # would never be reachable.
 RESERVED_SECTION_SLUGS = {
-    "admin", "forhandsvisning", "healthz", "media", "person", "rss", "sok", "static", "tema",
+    "admin", "forhandsvisning", "healthz", "media", "om-oss", "person", "pfu", "rettelser",
+    "rss", "sok", "static", "tema",
 }  # fmt: skip
 
 
@@ -219,12 +221,18 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        return self.select_related(
-            "section", "lead_image", "lead_image__photographer"
-        ).prefetch_related(
-            bylines_with_people(),
-            "tags",
-            "updates",
+        return (
+            self.select_related("section", "lead_image", "lead_image__photographer")
+            .prefetch_related(
+                bylines_with_people(),
+                "tags",
+                "updates",
+            )
+            .annotate(
+                has_pfu_rulings=models.Exists(
+                    PfuRuling.objects.filter(article=models.OuterRef("pk"))
+                )
+            )
         )
 
 
@@ -465,6 +473,13 @@ class Article(ReaderText):
             object_id=self.pk,
         )
 
+    @cached_property
+    def shown_pfu_rulings(self):
+        """The article's PFU rulings; no query when ``for_page()`` found there are none."""
+        if not getattr(self, "has_pfu_rulings", True):
+            return []
+        return list(self.pfu_rulings.all())
+
     def ordered_bylines(self):
         """Persons in byline order, in one query, or none after ``for_page()``."""
         prefetch_related_objects([self], bylines_with_people())
@@ -549,6 +564,17 @@ class RelatedLink(models.Model):
         return str(self.to_article)
 
 
+class ArticleUpdateQuerySet(models.QuerySet):
+    def published_corrections(self):
+        """Corrections on articles readers may see, newest first."""
+        return (
+            self.filter(kind=ArticleUpdate.Kind.CORRECTION)
+            .filter(article__in=Article.objects.published())
+            .select_related("article__section")
+            .order_by("-created_at", "-pk")
+        )
+
+
 class ArticleUpdate(ReaderText):
     """A note shown to readers: an update to the story or a correction of an error."""
 
@@ -562,6 +588,8 @@ class ArticleUpdate(ReaderText):
     created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
     created_by = user_reference(_("skrevet av"))
 
+    objects = ArticleUpdateQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("oppdatering eller rettelse")
@@ -573,6 +601,95 @@ class ArticleUpdate(ReaderText):
     @property
     def is_correction(self):
         return self.kind == self.Kind.CORRECTION
+
+
+class PfuRulingQuerySet(models.QuerySet):
+    def published(self):
+        """Rulings on articles readers may see, newest first."""
+        return (
+            self.filter(article__in=Article.objects.published())
+            .select_related("article__section")
+            .order_by("-decided_on", "-pk")
+        )
+
+
+class PfuRuling(ReaderText):
+    """What the Press Complaints Commission (PFU) concluded about an article.
+
+    Kept out of the article's revisions, like its corrections: a restore never removes it.
+    """
+
+    class Outcome(models.TextChoices):
+        BREACH = "breach", _("Brudd på god presseskikk")
+        CRITICISM = "criticism", _("Kritikk")
+        NO_BREACH = "no_breach", _("Ikke brudd")
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("artikkel"),
+        on_delete=models.CASCADE,
+        related_name="pfu_rulings",
+    )
+    decided_on = models.DateField(_("dato for uttalelsen"))
+    outcome = models.CharField(_("konklusjon"), max_length=10, choices=Outcome)
+    case_number = models.CharField(
+        _("saksnummer"),
+        max_length=20,
+        unique=True,
+        help_text=_("PFUs saksnummer, som «2024-123»."),
+    )
+    summary = models.TextField(_("kort sammendrag"))
+    decision_url = models.URLField(_("lenke til hele uttalelsen"))
+    created_at = models.DateTimeField(_("registrert"), default=timezone.now, editable=False)
+    created_by = user_reference(_("registrert av"))
+
+    objects = PfuRulingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        verbose_name = _("PFU-uttalelse")
+        verbose_name_plural = _("PFU-uttalelser")
+
+    def __str__(self):
+        return f"PFU-sak {self.case_number}"
+
+    @property
+    def is_breach(self):
+        return self.outcome == self.Outcome.BREACH
+
+
+class AboutPage(ReaderText):
+    """«Om oss»: who is responsible for the paper and how a reader complains. One row."""
+
+    editor_in_chief = models.CharField(_("ansvarlig redaktør"), max_length=150)
+    contact_email = models.EmailField(_("e-post til redaksjonen"))
+    contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    address = models.TextField(_("adresse"), blank=True)
+    introduction = models.TextField(_("om avisen"), blank=True)
+    complaints = models.TextField(
+        _("slik klager du"),
+        help_text=_("Vises under «Klage på omtale», før henvisningen til PFU."),
+        default=(
+            "Mener du at vi har omtalt deg eller andre urettmessig, ta først kontakt med "
+            "redaksjonen. Vi retter feil raskt og gir den som er omtalt mulighet til "
+            "samtidig imøtegåelse."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("«Om oss»-side")
+        verbose_name_plural = _("«Om oss»-side")
+
+    def __str__(self):
+        return "Om oss"
+
+    @classmethod
+    def current(cls):
+        """The page's row, or (before an editor has saved it) one made from the settings."""
+        return cls.objects.first() or cls(
+            editor_in_chief=settings.NEWSROOM["EDITOR_IN_CHIEF"],
+            contact_email=settings.NEWSROOM["CONTACT_EMAIL"],
+        )
 
 
 class PublicationEvent(models.Model):
@@ -588,6 +705,8 @@ class PublicationEvent(models.Model):
         CHANGE_REJECTED = "change_rejected", _("Endring avvist")
         BINNED = "binned", _("Lagt i papirkurven")
         RESTORED = "restored", _("Hentet fra papirkurven")
+        PFU_RULING_RECORDED = "pfu_recorded", _("PFU-uttalelse registrert")
+        PFU_RULING_CHANGED = "pfu_changed", _("PFU-uttalelse endret")
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="publication_events"
@@ -714,7 +833,7 @@ def guard_reader_text(sender, instance, raw=False, **kwargs):
         )
 
 
-for guarded_model in (Section, Person, Article, ArticleUpdate, Image, Tag):
+for guarded_model in (Section, Person, Article, ArticleUpdate, PfuRuling, AboutPage, Image, Tag):
     pre_save.connect(
         guard_reader_text, sender=guarded_model, dispatch_uid=f"guard_{guarded_model.__name__}"
     )

@@ -350,6 +350,32 @@ def bump_updated_at(*, article, at):
     article.edit_token = locked.edit_token
 
 
+RECORD_RULING_PERMISSION = "articles.add_pfuruling"
+CHANGE_RULING_PERMISSION = "articles.change_pfuruling"
+
+
+class RulingNotAllowed(NotAllowed):
+    message = "Bare redaktører kan registrere eller endre PFU-uttalelser. Ingenting er lagret."
+
+
+@transaction.atomic
+def save_pfu_ruling(*, ruling, by):
+    """Record a new PFU ruling on its article, or save an editor's change to one; logged."""
+    new = ruling.pk is None
+    needed = RECORD_RULING_PERMISSION if new else CHANGE_RULING_PERMISSION
+    if not (by.is_active and by.has_perm(needed)):
+        raise RulingNotAllowed
+    if new:
+        ruling.created_by = by
+    ruling.full_clean()
+    ruling.save()
+    action = PublicationEvent.Action.PFU_RULING_RECORDED
+    if not new:
+        action = PublicationEvent.Action.PFU_RULING_CHANGED
+    _log(article=ruling.article, action=action, by=by)
+    return ruling
+
+
 ADD_COLLEAGUE_PERMISSION = "articles.add_colleague"
 NEWSROOM_ROLES = ("Journalist", "Redaktør")
 

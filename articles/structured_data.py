@@ -37,10 +37,14 @@ def w3c_datetime(value):
 
 
 def publisher():
+    about = absolute_url(reverse("articles:about"))
     return {
-        "@type": "Organization",
+        "@type": "NewsMediaOrganization",
         "name": settings.NEWSROOM["SITE_NAME"],
         "url": absolute_url(reverse("articles:front")),
+        "correctionsPolicy": absolute_url(reverse("articles:corrections")),
+        "ethicsPolicy": about,
+        "masthead": about,
         "logo": {
             "@type": "ImageObject",
             "url": absolute_url(static(LOGO["path"])),
@@ -94,6 +98,20 @@ def news_article(article):
     ]
     if corrections:
         data["correction"] = corrections
+    # schema.org has no type for a press council's ruling; a Comment on the article carries it.
+    rulings = [
+        {
+            "@type": "Comment",
+            "name": f"PFU-sak {ruling.case_number}: {ruling.get_outcome_display()}",
+            "text": ruling.summary,
+            "dateCreated": ruling.decided_on.isoformat(),
+            "url": ruling.decision_url,
+            "author": {"@type": "Organization", "name": "Pressens Faglige Utvalg"},
+        }
+        for ruling in article.shown_pfu_rulings
+    ]
+    if rulings:
+        data["comment"] = rulings
     return data
 
 

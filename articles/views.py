@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from .fragments import article_fragment_keys
-from .models import Article, Person, Section
+from .models import AboutPage, Article, ArticleUpdate, Person, PfuRuling, Section
 from .search import MAX_QUERY_LENGTH, normalise_query, search_page
 
 
@@ -79,6 +79,35 @@ class PersonView(PublishedArticleList):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.person, **kwargs)
+
+
+class CorrectionsView(ListView):
+    """Every correction on an article readers can see, newest first."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = 20
+    page_kwarg = "side"
+
+    def get_queryset(self):
+        return ArticleUpdate.objects.published_corrections()
+
+
+class PfuRulingsView(ListView):
+    template_name = "articles/pfu_rulings.html"
+    context_object_name = "rulings"
+    paginate_by = 20
+    page_kwarg = "side"
+
+    def get_queryset(self):
+        return PfuRuling.objects.published()
+
+
+class AboutView(TemplateView):
+    template_name = "articles/about.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(about=AboutPage.current(), **kwargs)
 
 
 class SearchView(TemplateView):

@@ -97,9 +97,11 @@ def newsroom_group(name):
     """The group made by the data migrations; remade after a transactional test flushed it."""
     if not Group.objects.filter(name=name).exists():
         importlib.import_module("articles.migrations.0006_editor_groups").create_groups(apps, None)
-        importlib.import_module("articles.migrations.0010_newsroom_roles_and_colleagues").grant(
-            apps, None
-        )
+        for migration in (
+            "0010_newsroom_roles_and_colleagues",
+            "0014_pfu_rulings_and_about_page",
+        ):
+            importlib.import_module(f"articles.migrations.{migration}").grant(apps, None)
     return Group.objects.get(name=name)
 
 

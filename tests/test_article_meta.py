@@ -135,7 +135,7 @@ def test_corrections_are_in_json_ld_and_plain_updates_are_not(client, article):
 
 def test_json_ld_publisher_has_a_logo_google_accepts(page):
     publisher = json_ld(page)["publisher"]
-    assert publisher["@type"] == "Organization"
+    assert publisher["@type"] == "NewsMediaOrganization"
     assert publisher["name"] == "Dagsavisen"
     assert publisher["url"] == "http://testserver/"
     logo = publisher["logo"]

@@ -56,6 +56,9 @@ def reader_pages():
         "artikkel": reference.get_absolute_url(),
         "søk": "/sok/?q=Russland",
         "tomt søk": "/sok/?q=finnesikke",
+        "rettelser": "/rettelser/",
+        "pfu": "/pfu/",
+        "om oss": "/om-oss/",
         "404": "/finnes/ikke/",
     }
 

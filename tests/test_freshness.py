@@ -22,7 +22,17 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from articles import freshness, importing, services
-from articles.models import Article, ArticleUpdate, Byline, Image, Person, RelatedLink, Section
+from articles.models import (
+    AboutPage,
+    Article,
+    ArticleUpdate,
+    Byline,
+    Image,
+    Person,
+    PfuRuling,
+    RelatedLink,
+    Section,
+)
 from articles.text import norwegian_slugify
 from ops import pagecache
 from tests.factories import ArticleFactory, EditorFactory, ImageFactory, PersonFactory
@@ -89,6 +99,18 @@ class Scene:
             published=True,
             published_at=timezone.now() - datetime.timedelta(days=900),  # in no automatic list
         )
+        # Feeds that are never empty: an empty feed's lastBuildDate is the moment it is built.
+        services.add_article_update(
+            article=self.linkable, by=self.editor, kind="correction", text="Årstallet var feil."
+        )
+        PfuRuling.objects.create(
+            article=self.linkable,
+            decided_on=datetime.date(2024, 5, 2),
+            outcome=PfuRuling.Outcome.NO_BREACH,
+            case_number="2024-055",
+            summary="Ikke brudd.",
+            decision_url="https://presse.no/pfu-sak/2024055/",
+        )
 
     def import_file(self, title):
         self.path = self.tmp_path / "sjofly.txt"
@@ -117,6 +139,11 @@ class Scene:
             "sitemap-personer": "/sitemap-personer.xml",
             "sitemap-tema": "/sitemap-tema.xml",
             "nyhetssitemap": "/news-sitemap.xml",
+            "rettelser": reverse("articles:corrections"),
+            "rettelser-rss": reverse("articles:corrections_feed"),
+            "pfu": reverse("articles:pfu_rulings"),
+            "pfu-rss": reverse("articles:pfu_feed"),
+            "om-oss": reverse("articles:about"),
         }
 
 
@@ -292,7 +319,7 @@ CASES = {
             article=s.article, by=EditorFactory(), kind="correction", text="Rettet flytype."
         ),
         "Rettet flytype.",
-        ["artikkel"],
+        ["artikkel", "rettelser", "rettelser-rss"],
     ),
     "update-save": (
         lambda s: ArticleUpdate.objects.create(article=s.article, text="Flyet er landet."),
@@ -303,6 +330,43 @@ CASES = {
         lambda s: bulk_created(ArticleUpdate, s, article=s.article, text="Flyet er landet."),
         "Flyet er landet.",
         ["artikkel"],
+    ),
+}
+
+PFU_SUMMARY = "Avisen ga ikke pilotene samtidig imøtegåelse."
+
+
+def pfu_ruling(scene):
+    return PfuRuling(
+        article=scene.article,
+        decided_on=timezone.localdate(),
+        outcome=PfuRuling.Outcome.BREACH,
+        case_number="2026-101",
+        summary=PFU_SUMMARY,
+        decision_url="https://presse.no/pfu-sak/2026101/",
+    )
+
+
+CASES |= {
+    "pfu-service": (
+        lambda s: services.save_pfu_ruling(ruling=pfu_ruling(s), by=s.editor),
+        PFU_SUMMARY,
+        ["artikkel", "pfu", "pfu-rss"],
+    ),
+    "pfu-bulk": (
+        lambda s: (
+            PfuRuling.objects.bulk_create([pfu_ruling(s)]),
+            freshness.changed(PfuRuling, article_ids=[s.article.pk]),
+        ),
+        PFU_SUMMARY,
+        ["artikkel", "pfu", "pfu-rss"],
+    ),
+    "about-save": (
+        lambda s: AboutPage.objects.create(
+            editor_in_chief="Åse Ansvarlig", contact_email="desk@example.no"
+        ),
+        "Åse Ansvarlig",
+        ["om-oss"],
     ),
 }
 
