@@ -132,9 +132,9 @@ def build_archive(sections, per_section, people_per_article, tags_per_article):
 @pytest.mark.parametrize("size", [(1, 1, 1, 1), (6, 8, 3, 4)])
 def test_front_page_query_budget_is_fixed(client, django_assert_max_num_queries, size):
     build_archive(*size)
-    # sections nav, latest + their bylines, section blocks + their bylines
-    # + the page cache's check for the next scheduled article
-    with django_assert_max_num_queries(6):
+    # sections nav, the desk's placements, latest + their bylines, section blocks + their
+    # bylines + the page cache's check for the next scheduled change
+    with django_assert_max_num_queries(7):
         get(client, "/")
 
 
@@ -181,9 +181,9 @@ def test_section_front_rejects_unknown_sections_and_pages(client, db):
 def test_section_front_query_budget_is_fixed(client, django_assert_max_num_queries, size):
     build_archive(*size)
     section = Section.objects.get()
-    # sections nav, section, count, page of articles, their bylines
-    # + the page cache's check for the next scheduled article
-    with django_assert_max_num_queries(6):
+    # sections nav, section, its pins, count, page of articles, their bylines
+    # + the page cache's check for the next scheduled change
+    with django_assert_max_num_queries(7):
         get(client, section.get_absolute_url())
 
 
