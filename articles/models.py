@@ -615,14 +615,14 @@ class PublicationEvent(models.Model):
 
 class PlacementQuerySet(models.QuerySet):
     def showing(self, *, section=None):
-        """What readers see now in each slot of the front page (``section=None``) or of a
-        section front: in each slot the newest started placement that has not ended, of an
-        article readers may see. One query; returns ``{slot: article_id}``."""
+        """The desk's choice now for each slot of the front page (``section=None``) or of a
+        section front: the newest started placement that has not ended. One query; returns
+        ``{slot: article_id}``. The page shows it only if ``Article.objects.published()``
+        holds the article; otherwise the slot takes the newest."""
         now = timezone.now()
         rows = (
             self.filter(section=section, starts_at__lte=now)
             .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
-            .filter(article__in=Article.objects.published())
             .order_by("slot", "-starts_at", "-pk")
             .values_list("slot", "article_id")
         )
