@@ -51,7 +51,9 @@ def archive():
     """Ten published stories, «Sak 0» the newest, one hour apart."""
     section = SectionFactory(name="Innenriks", slug="innenriks")
     return [
-        ArticleFactory(title=f"Sak {n}", published=True, published_at=hours_ago(n), section=section)
+        ArticleFactory(
+            title=f"Sak {n}", published=True, published_at=hours_ago(n), section=section
+        )
         for n in range(10)
     ]
 
@@ -106,9 +108,11 @@ def test_removing_a_placement_gives_the_slot_back_to_the_newest(client, archive)
     services.remove_from_front(placement=placement, by=editor)
 
     assert top_titles(client)[0] == "Sak 0"
-    assert archive[8].publication_events.filter(
-        action=PublicationEvent.Action.REMOVED, by=editor
-    ).exists()
+    assert (
+        archive[8]
+        .publication_events.filter(action=PublicationEvent.Action.REMOVED, by=editor)
+        .exists()
+    )
 
 
 @pytest.mark.parametrize(
