@@ -71,8 +71,8 @@ class TypedSearchMixin:
 
 @admin.register(Section)
 class SectionAdmin(TypedSearchMixin, StaleSafeListEditableMixin, VersionAdmin):
-    list_display = ["name", "slug", "position", "on_front"]
-    list_editable = ["position", "on_front"]
+    list_display = ["name", "slug", "position", "on_front", "opinion"]
+    list_editable = ["position", "on_front", "opinion"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -48,6 +48,14 @@ class Section(ReaderText):
         default=True,
         help_text=_("Vis de nyeste sakene fra seksjonen i en egen blokk på forsiden."),
     )
+    opinion = models.BooleanField(
+        _("meninger"),
+        default=False,
+        help_text=_(
+            "Debatt og kommentarer: sakene vises med skribentens navn, og de kommer bare øverst "
+            "på forsiden når desken plasserer dem der."
+        ),
+    )
 
     class Meta:
         ordering = ["position", "name"]

@@ -2,7 +2,7 @@ from itertools import groupby
 from operator import attrgetter
 from urllib.parse import urlencode
 
-from django.db.models import Case, When
+from django.db.models import Case, Q, When
 from django.http import Http404, HttpResponseGone
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -42,9 +42,11 @@ class FrontPageView(TemplateView):
 
 def arranged(published, placed, count):
     """The desk's placed articles in their slots (``{slot: article_id}``), the other slots
-    filled with the newest: one query (and one for the bylines)."""
+    filled with the newest news (opinion only when placed): one query (and one for the
+    bylines)."""
     articles = list(
         published.for_listing()
+        .filter(Q(pk__in=placed.values()) | Q(section__opinion=False))
         .alias(placed=Case(When(pk__in=placed.values(), then=1), default=0))
         .order_by("-placed", "-published_at", "-pk")[: count + len(placed)]
     )
