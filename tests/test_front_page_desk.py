@@ -12,8 +12,14 @@ from django.utils import timezone
 from articles import services
 from articles.models import FrontPlacement, PublicationEvent
 from ops.generations import forget_local_state
-from tests.factories import ArticleFactory, EditorFactory, JournalistFactory, SectionFactory
-from tests.html import elements
+from tests.factories import (
+    ArticleFactory,
+    EditorFactory,
+    JournalistFactory,
+    PersonFactory,
+    SectionFactory,
+)
+from tests.html import elements, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +316,46 @@ def test_the_screen_lists_what_is_active_and_what_is_planned(client, editor, arc
         "Sak 7": "Aktiv",
         "Sak 5": "Planlagt",
     }
+
+
+# Layouts
+
+
+def test_opinion_shows_in_its_own_block_with_the_writers_name_unless_the_desk_places_it(
+    client, archive
+):
+    debatt = SectionFactory(name="Debatt", slug="debatt", opinion=True)
+    writer = PersonFactory(name="Kari Kronikør")
+    opinion = ArticleFactory(
+        title="Byen trenger flere benker",
+        published=True,
+        published_at=timezone.now() - datetime.timedelta(minutes=5),
+        section=debatt,
+        bylines=[writer],
+    )
+
+    assert "Byen trenger flere benker" not in top_titles(client)
+    html = client.get("/").content.decode()
+    block = html.split('id="seksjon-debatt"', 1)[1].split("</section>", 1)[0]
+    assert [
+        element["text"] for element in elements(block, "p", **{"class": "teaser__writer"})
+    ] == ["Kari Kronikør"]
+    assert "Byen trenger flere benker" in block
+
+    place(opinion)
+    assert top_titles(client)[0] == "Byen trenger flere benker"
+
+
+def test_a_teaser_without_a_photo_shows_its_lead_in_a_block(client, archive):
+    sport = SectionFactory(name="Sport", slug="sport")
+    ArticleFactory(
+        title="Seier på hjemmebane",
+        lead="Laget vant 3–0 foran fullt hus.",
+        published=True,
+        published_at=hours_ago(30),
+        section=sport,
+    )
+
+    html = client.get("/").content.decode()
+    block = html.split('id="seksjon-sport"', 1)[1].split("</section>", 1)[0]
+    assert texts(block, "p", **{"class": "teaser__lead"}) == ["Laget vant 3–0 foran fullt hus."]

@@ -62,7 +62,9 @@ def test_front_page_leads_with_the_newest_story_then_the_latest_grid(client):
     hidden_articles(section)
     page = get(client, "/")
 
-    lead_story = elements(page, "article", **{"class": "teaser teaser--large teaser--text teaser--nyheter"})
+    lead_story = elements(
+        page, "article", **{"class": "teaser teaser--large teaser--text teaser--nyheter"}
+    )
     assert len(lead_story) == 1
     assert newest.title in lead_story[0]["text"]
     assert "Ingressen til toppsaken." in lead_story[0]["text"]
@@ -165,7 +167,9 @@ def test_section_front_lists_its_published_articles_newest_first_with_pagination
     assert teaser_titles(second) == [article.title for article in articles[20:]]
     assert texts(second, "a", rel="prev") == ["Nyere artikler"]
     # Page one opens with the newest story large; later pages are plain lists.
-    large = elements(first, "article", **{"class": "teaser teaser--large teaser--text teaser--innenriks"})
+    large = elements(
+        first, "article", **{"class": "teaser teaser--large teaser--text teaser--innenriks"}
+    )
     assert len(large) == 1
     assert articles[0].title in large[0]["text"]
     assert "teaser--large" not in second
