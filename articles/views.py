@@ -2,7 +2,7 @@ from itertools import groupby
 from operator import attrgetter
 from urllib.parse import urlencode
 
-from django.db.models import Case, Q, When
+from django.db.models import Q
 from django.http import Http404, HttpResponseGone
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -47,8 +47,7 @@ def arranged(published, placed, count):
     articles = list(
         published.for_listing()
         .filter(Q(pk__in=placed.values()) | Q(section__opinion=False))
-        .alias(placed=Case(When(pk__in=placed.values(), then=1), default=0))
-        .order_by("-placed", "-published_at", "-pk")[: count + len(placed)]
+        .placed_first(placed.values())[: count + len(placed)]
     )
     by_pk = {article.pk: article for article in articles}
     newest = (article for article in articles if article.pk not in placed.values())
@@ -74,8 +73,7 @@ class SectionView(PublishedArticleList):
             Article.objects.published()
             .for_listing()
             .filter(section=self.section)
-            .alias(pinned=Case(When(pk__in=pinned, then=1), default=0))
-            .order_by("-pinned", "-published_at", "-pk")
+            .placed_first(pinned)
         )
 
     def get_context_data(self, **kwargs):
