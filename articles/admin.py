@@ -30,6 +30,7 @@ from .models import (
     Article,
     ArticleUpdate,
     Byline,
+    FrontPlacement,
     Image,
     PendingChange,
     Person,
@@ -72,10 +73,53 @@ class TypedSearchMixin:
 
 @admin.register(Section)
 class SectionAdmin(TypedSearchMixin, StaleSafeListEditableMixin, VersionAdmin):
-    list_display = ["name", "slug", "position"]
-    list_editable = ["position"]
+    list_display = ["name", "slug", "position", "on_front", "opinion"]
+    list_editable = ["position", "on_front", "opinion"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(FrontPlacement)
+class FrontPlacementAdmin(admin.ModelAdmin):
+    """The desk arranges the front page and pins stories on section fronts."""
+
+    list_display = ["front", "slot", "article", "starts_at", "ends_at", "state", "placed_by"]
+    list_display_links = ["slot", "article"]
+    list_filter = ["section"]
+    list_select_related = ["section", "article", "placed_by"]
+    autocomplete_fields = ["article"]
+    fields = ["section", "slot", "article", "starts_at", "ends_at"]
+
+    @admin.display(description=_("side"), ordering="section__position")
+    def front(self, placement):
+        return placement.section or _("Forsiden")
+
+    @admin.display(description=_("status"))
+    def state(self, placement):
+        now = timezone.now()
+        if placement.ends_at and placement.ends_at <= now:
+            return _("Avsluttet")
+        if placement.starts_at > now:
+            return _("Planlagt")
+        if placement.article.deleted_at or not placement.article.is_published:
+            return _("Vises ikke: saken er ikke publisert")
+        return _("Aktiv")
+
+    # Arranging the front is publishing: only the publish permission opens this screen.
+    def has_view_permission(self, request, obj=None):
+        return can_publish(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+    def save_model(self, request, obj, form, change):
+        services.place_on_front(placement=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.remove_from_front(placement=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for placement in queryset:
+            services.remove_from_front(placement=placement, by=request.user)
 
 
 @admin.register(Person)

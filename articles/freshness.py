@@ -22,7 +22,6 @@ from operator import attrgetter
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Min
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
@@ -35,6 +34,7 @@ from .models import (
     Article,
     ArticleUpdate,
     Byline,
+    FrontPlacement,
     Image,
     Person,
     PfuRuling,
@@ -80,6 +80,7 @@ STALE = {
     AboutPage: Stale((pages,)),
     RelatedLink: Stale((pages,), article_id=attrgetter("from_article_id")),
     TaggedItem: Stale((pages,), article_id=_tagged_article_id),
+    FrontPlacement: Stale((pages,)),
 }
 
 
@@ -155,6 +156,19 @@ def connect(app_config):
     post_migrate.connect(everything_changed, sender=app_config, dispatch_uid="freshness_migrate")
 
 
-def next_scheduled_publication():
-    """When the next scheduled article goes live, or None (``PAGE_CACHE_NEXT_CHANGE``)."""
-    return Article.objects.scheduled().aggregate(next_at=Min("published_at"))["next_at"]
+def next_scheduled_change():
+    """When pages next change without a save, or None (``PAGE_CACHE_NEXT_CHANGE``): a
+    scheduled article goes live, or a front-page placement starts or ends. One query."""
+    now = timezone.now()
+    placements = FrontPlacement.objects.order_by()
+    moments = (
+        Article.objects.scheduled()
+        .order_by()
+        .values_list("published_at")
+        .union(
+            placements.filter(starts_at__gt=now).values_list("starts_at"),
+            placements.filter(ends_at__gt=now).values_list("ends_at"),
+        )
+        .order_by("published_at")[:1]
+    )
+    return next(iter(moments), (None,))[0]

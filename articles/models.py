@@ -45,6 +45,19 @@ class Section(ReaderText):
     position = models.PositiveSmallIntegerField(
         _("plassering"), default=0, help_text=_("Lavere tall vises først på forsiden.")
     )
+    on_front = models.BooleanField(
+        _("blokk på forsiden"),
+        default=True,
+        help_text=_("Vis de nyeste sakene fra seksjonen i en egen blokk på forsiden."),
+    )
+    opinion = models.BooleanField(
+        _("meninger"),
+        default=False,
+        help_text=_(
+            "Debatt og kommentarer: sakene vises med skribentens navn, og de kommer bare øverst "
+            "på forsiden når desken plasserer dem der."
+        ),
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -194,6 +207,15 @@ class ArticleQuerySet(models.QuerySet):
             self.select_related("section", "lead_image")
             .prefetch_related(bylines_with_people())
             .order_by("-published_at", "-pk")
+        )
+
+    def placed_first(self, article_ids):
+        """The desk's placed articles first, then newest first."""
+        ids = list(article_ids)
+        if not ids:  # an empty CASE would become "ORDER BY 0", a column number to PostgreSQL
+            return self.order_by("-published_at", "-pk")
+        return self.alias(placed=models.Case(models.When(pk__in=ids, then=1), default=0)).order_by(
+            "-placed", "-published_at", "-pk"
         )
 
     def newest_per_section(self, per_section):
@@ -707,6 +729,8 @@ class PublicationEvent(models.Model):
         RESTORED = "restored", _("Hentet fra papirkurven")
         PFU_RULING_RECORDED = "pfu_recorded", _("PFU-uttalelse registrert")
         PFU_RULING_CHANGED = "pfu_changed", _("PFU-uttalelse endret")
+        PLACED = "placed", _("Plassert på forsiden")
+        REMOVED = "removed", _("Fjernet fra forsiden")
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="publication_events"
@@ -723,6 +747,102 @@ class PublicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {timezone.localtime(self.at):%d.%m.%Y %H.%M}"
+
+
+class PlacementQuerySet(models.QuerySet):
+    def showing(self, *, section=None):
+        """The desk's choice now for each slot of the front page (``section=None``) or of a
+        section front: the newest started placement that has not ended. One query; returns
+        ``{slot: article_id}``. The page shows it only if ``Article.objects.published()``
+        holds the article; otherwise the slot takes the newest."""
+        now = timezone.now()
+        rows = (
+            self.filter(section=section, starts_at__lte=now)
+            .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+            .order_by("slot", "-starts_at", "-pk")
+            .values_list("slot", "article_id")
+        )
+        showing, placed = {}, set()
+        for slot, article_id in rows:
+            if slot not in showing and article_id not in placed:
+                showing[slot] = article_id
+                placed.add(article_id)
+        return showing
+
+
+class FrontPlacement(models.Model):
+    """The desk's choice of an article for one slot of the front page or a section front.
+
+    Slots nobody placed, and placements of articles readers may not see, are filled with the
+    newest published articles.
+    """
+
+    class Slot(models.IntegerChoices):
+        MAIN = 1, _("1 – toppsak")
+        SECOND = 2, _("2")
+        THIRD = 3, _("3")
+        FOURTH = 4, _("4")
+        FIFTH = 5, _("5")
+        SIXTH = 6, _("6")
+        SEVENTH = 7, _("7")
+
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("seksjonsfront"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="placements",
+        help_text=_("La stå tom for forsiden. Velg en seksjon for å feste saken øverst der."),
+    )
+    slot = models.PositiveSmallIntegerField(
+        _("plass"), choices=Slot, default=Slot.MAIN, help_text=_("Plass 1 er toppsaken.")
+    )
+    article = models.ForeignKey(
+        Article, verbose_name=_("artikkel"), on_delete=models.CASCADE, related_name="placements"
+    )
+    starts_at = models.DateTimeField(
+        _("vises fra"),
+        default=timezone.now,
+        help_text=_("Sett et tidspunkt fram i tid for å planlegge endringen."),
+    )
+    ends_at = models.DateTimeField(
+        _("vises til"),
+        null=True,
+        blank=True,
+        help_text=_("La stå tom for å la saken stå til noe annet plasseres her."),
+    )
+    placed_by = user_reference(_("plassert av"))
+    placed_at = models.DateTimeField(_("plassert"), auto_now=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section__position", "slot", "-starts_at", "-pk"]
+        verbose_name = _("plassering på forsiden")
+        verbose_name_plural = _("forsidens plasseringer")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="placement_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        where = self.section.name if self.section_id else _("Forsiden")
+        return f"{where}, {self.get_slot_display()}: {self.article}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("«Vises til» må være etter «Vises fra».")
+        if self.article_id and self.section_id and self.article.section_id != self.section_id:
+            errors["section"] = _("Saken hører til seksjonen %(section)s.") % {
+                "section": self.article.section.name
+            }
+        if errors:
+            raise ValidationError(errors)
 
 
 class PendingChange(models.Model):

@@ -31,6 +31,13 @@ class PublishingNotAllowed(NotAllowed):
     )
 
 
+class ArrangingNotAllowed(NotAllowed):
+    message = (
+        "Du har ikke tilgang til å plassere saker på forsiden. Ingenting er lagret, og "
+        "forsiden er som før."
+    )
+
+
 class StaleEdit(Exception):
     """Someone saved the article after the form was opened; nothing was saved."""
 
@@ -405,3 +412,25 @@ def create_colleague(*, by, username, first_name, last_name, email, role, person
     person.user = user
     person.save()
     return user
+
+
+@transaction.atomic
+def place_on_front(*, placement, by):
+    """Save the desk's placement (new or changed); it shows from its ``starts_at``."""
+    if not can_publish(by):
+        raise ArrangingNotAllowed
+    placement.full_clean()
+    placement.placed_by = by
+    placement.save()
+    _log(article=placement.article, action=PublicationEvent.Action.PLACED, by=by)
+    return placement
+
+
+@transaction.atomic
+def remove_from_front(*, placement, by):
+    """Take the placement away; its slot is filled by the newest article again."""
+    if not can_publish(by):
+        raise ArrangingNotAllowed
+    article = placement.article
+    placement.delete()
+    _log(article=article, action=PublicationEvent.Action.REMOVED, by=by)

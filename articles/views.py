@@ -2,6 +2,7 @@ from itertools import groupby
 from operator import attrgetter
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.http import Http404, HttpResponseGone
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -10,7 +11,15 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from .fragments import article_fragment_keys
-from .models import AboutPage, Article, ArticleUpdate, Person, PfuRuling, Section
+from .models import (
+    AboutPage,
+    Article,
+    ArticleUpdate,
+    FrontPlacement,
+    Person,
+    PfuRuling,
+    Section,
+)
 from .search import MAX_QUERY_LENGTH, normalise_query, search_page
 
 
@@ -21,9 +30,10 @@ class FrontPageView(TemplateView):
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
-        latest = list(published.for_listing()[: self.latest_count])
+        latest = arranged(published, FrontPlacement.objects.showing(), self.latest_count)
         section_articles = (
             published.exclude(pk__in=[article.pk for article in latest])
+            .filter(section__on_front=True)
             .for_listing()
             .newest_per_section(self.per_section)
         )
@@ -36,6 +46,21 @@ class FrontPageView(TemplateView):
             ],
             **kwargs,
         )
+
+
+def arranged(published, placed, count):
+    """The desk's placed articles in their slots (``{slot: article_id}``), the other slots
+    filled with the newest news (opinion only when placed): one query (and one for the
+    bylines)."""
+    articles = list(
+        published.for_listing()
+        .filter(Q(pk__in=placed.values()) | Q(section__opinion=False))
+        .placed_first(placed.values())[: count + len(placed)]
+    )
+    by_pk = {article.pk: article for article in articles}
+    newest = (article for article in articles if article.pk not in placed.values())
+    slots = [by_pk.get(placed.get(slot)) or next(newest, None) for slot in range(1, count + 1)]
+    return [article for article in slots if article]
 
 
 class PublishedArticleList(ListView):
@@ -51,7 +76,13 @@ class SectionView(PublishedArticleList):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return Article.objects.published().for_listing().filter(section=self.section)
+        pinned = FrontPlacement.objects.showing(section=self.section).values()
+        return (
+            Article.objects.published()
+            .for_listing()
+            .filter(section=self.section)
+            .placed_first(pinned)
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -62,7 +62,9 @@ def test_front_page_leads_with_the_newest_story_then_the_latest_grid(client):
     hidden_articles(section)
     page = get(client, "/")
 
-    lead_story = elements(page, "article", **{"class": "teaser teaser--large teaser--nyheter"})
+    lead_story = elements(
+        page, "article", **{"class": "teaser teaser--large teaser--text teaser--nyheter"}
+    )
     assert len(lead_story) == 1
     assert newest.title in lead_story[0]["text"]
     assert "Ingressen til toppsaken." in lead_story[0]["text"]
@@ -132,9 +134,9 @@ def build_archive(sections, per_section, people_per_article, tags_per_article):
 @pytest.mark.parametrize("size", [(1, 1, 1, 1), (6, 8, 3, 4)])
 def test_front_page_query_budget_is_fixed(client, django_assert_max_num_queries, size):
     build_archive(*size)
-    # sections nav, latest + their bylines, section blocks + their bylines
-    # + the page cache's check for the next scheduled article
-    with django_assert_max_num_queries(6):
+    # sections nav, the desk's placements, latest + their bylines, section blocks + their
+    # bylines + the page cache's check for the next scheduled change
+    with django_assert_max_num_queries(7):
         get(client, "/")
 
 
@@ -165,7 +167,9 @@ def test_section_front_lists_its_published_articles_newest_first_with_pagination
     assert teaser_titles(second) == [article.title for article in articles[20:]]
     assert texts(second, "a", rel="prev") == ["Nyere artikler"]
     # Page one opens with the newest story large; later pages are plain lists.
-    large = elements(first, "article", **{"class": "teaser teaser--large teaser--innenriks"})
+    large = elements(
+        first, "article", **{"class": "teaser teaser--large teaser--text teaser--innenriks"}
+    )
     assert len(large) == 1
     assert articles[0].title in large[0]["text"]
     assert "teaser--large" not in second
@@ -181,9 +185,9 @@ def test_section_front_rejects_unknown_sections_and_pages(client, db):
 def test_section_front_query_budget_is_fixed(client, django_assert_max_num_queries, size):
     build_archive(*size)
     section = Section.objects.get()
-    # sections nav, section, count, page of articles, their bylines
-    # + the page cache's check for the next scheduled article
-    with django_assert_max_num_queries(6):
+    # sections nav, section, its pins, count, page of articles, their bylines
+    # + the page cache's check for the next scheduled change
+    with django_assert_max_num_queries(7):
         get(client, section.get_absolute_url())
 
 

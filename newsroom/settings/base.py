@@ -219,7 +219,7 @@ PAGE_CACHE_CONTROL = {
 }
 # When pages next change without a save (a scheduled article going live): cached pages and
 # what CDNs keep expire then. What a save makes stale is decided by articles/freshness.py.
-PAGE_CACHE_NEXT_CHANGE = "articles.freshness.next_scheduled_publication"
+PAGE_CACHE_NEXT_CHANGE = "articles.freshness.next_scheduled_change"
 # Parts of the article page kept across page-cache invalidations (articles/fragments.py):
 # the article itself until it or a section, person, photo or tag changes (the timeout only
 # bounds memory), and "Mer fra Dagsavisen" for at most this many seconds. Without Redis the
