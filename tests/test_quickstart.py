@@ -54,6 +54,8 @@ ACCOUNT = re.compile(r"^  (?P<role>Journalist|Redaktør) +brukernavn: (?P<userna
 def user_environment(**extra):
     """The environment of a user's shell: none of this test run's Django settings."""
     dropped = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "VIRTUAL_ENV"}
+    # Under `make test` the outer make's variables would make the inner one announce itself.
+    dropped |= {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES"}
     env = {name: value for name, value in os.environ.items() if name not in dropped}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return {**env, **extra}
