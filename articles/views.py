@@ -63,12 +63,17 @@ def arranged(published, placed, count):
     return [article for article in slots if article]
 
 
-class PublishedArticleList(ListView):
+class ReaderList(ListView):
+    """A list readers page through with ``?side=``, twenty at a time."""
+
+    paginate_by = 20
+    page_kwarg = "side"
+
+
+class PublishedArticleList(ReaderList):
     """A page of published articles chosen by one object named in the URL."""
 
     context_object_name = "articles"
-    paginate_by = 20
-    page_kwarg = "side"
 
 
 class SectionView(PublishedArticleList):
@@ -112,23 +117,19 @@ class PersonView(PublishedArticleList):
         return super().get_context_data(person=self.person, **kwargs)
 
 
-class CorrectionsView(ListView):
+class CorrectionsView(ReaderList):
     """Every correction on an article readers can see, newest first."""
 
     template_name = "articles/corrections.html"
     context_object_name = "corrections"
-    paginate_by = 20
-    page_kwarg = "side"
 
     def get_queryset(self):
         return ArticleUpdate.objects.published_corrections()
 
 
-class PfuRulingsView(ListView):
+class PfuRulingsView(ReaderList):
     template_name = "articles/pfu_rulings.html"
     context_object_name = "rulings"
-    paginate_by = 20
-    page_kwarg = "side"
 
     def get_queryset(self):
         return PfuRuling.objects.published()
