@@ -11,11 +11,17 @@ Every bump is made now *and* again when the transaction commits: a reader's requ
 renders between the save and the commit reads the old rows and may store them under the
 new generation; the bump at commit makes that copy unreachable.
 
+A change is *soft* (readers may get the previous copy of a page for a few seconds while it is
+rendered again: the page cache's grace) unless ``Stale.withdraws`` says it took away something
+readers saw (an article unpublished, binned or deleted, a photo deleted): then it is *hard* and
+no older copy of any page is served again.
+
 Paths that send no signals (``bulk_create``, ``QuerySet.update()``, imports, data migrations)
 call ``changed()`` with the models they wrote. ``loaddata`` (raw saves) and ``migrate`` move
 everything.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
@@ -59,20 +65,32 @@ def _tagged_article_id(item):
     return item.object_id if is_article else None
 
 
+def _article_withdrawn(article, deleted):
+    """Readers could see it before this save or delete, and cannot now."""
+    was_public = article.__dict__.pop("_was_public", False)
+    return deleted or (was_public and not (article.is_published and article.deleted_at is None))
+
+
+def _deleted(instance, deleted):
+    return deleted
+
+
 @dataclass(frozen=True)
 class Stale:
     generations: tuple[Generation, ...]
     # The article whose version (modified_at) moves: a part of it saved on its own.
     article_id: Callable | None = None
+    # (instance, deleted) -> whether readers must stop seeing it at once (a hard change).
+    withdraws: Callable | None = None
 
 
 STALE = {
     # An article's own pieces follow its modified_at (moved by every save); "Mer fra
     # Dagsavisen" elsewhere follows `teasers`, moved by teaser_may_change() below.
-    Article: Stale((pages,)),
+    Article: Stale((pages,), withdraws=_article_withdrawn),
     Section: Stale((pages, shared_objects)),
     Person: Stale((pages, shared_objects)),
-    Image: Stale((pages, shared_objects)),
+    Image: Stale((pages, shared_objects), withdraws=_deleted),
     Tag: Stale((pages, shared_objects)),
     Byline: Stale((pages,), article_id=attrgetter("article_id")),
     ArticleUpdate: Stale((pages,), article_id=attrgetter("article_id")),
@@ -84,11 +102,14 @@ STALE = {
 }
 
 
-def bump(*generations):
-    """Now, for this process, and again at commit, so no render in between keeps old data."""
+def bump(*generations, hard=False):
+    """Now, for this process, and again at commit, so no render in between keeps old data.
+
+    ``hard``: something readers saw was withdrawn; no page may be served from before it.
+    """
     for generation in generations:
-        generation.bump()
-        transaction.on_commit(generation.bump)
+        generation.bump(hard=hard)
+        transaction.on_commit(functools.partial(generation.bump, hard=hard))
 
 
 def touch_articles(article_ids):
@@ -98,23 +119,24 @@ def touch_articles(article_ids):
         Article.objects.filter(pk__in=ids).update(modified_at=timezone.now())
 
 
-def changed(*models, article_ids=()):
+def changed(*models, article_ids=(), withdrawn=False):
     """Announce a change made without signals: bulk_create, QuerySet.update(), migrations.
 
     ``article_ids`` are the articles whose own content (or parts) changed; their cached
     pieces get a new version. A bulk change to articles cannot say which teasers it moved,
-    so it moves the ``teasers`` generation too.
+    so it moves the ``teasers`` generation too. ``withdrawn``: it took away something readers
+    saw (see ``Stale.withdraws``).
     """
     generations = [generation for model in models for generation in STALE[model].generations]
     if Article in models:
         generations.append(teasers)
-    bump(*dict.fromkeys(generations))
+    bump(*dict.fromkeys(generations), hard=withdrawn)
     touch_articles(article_ids)
 
 
 def everything_changed(**kwargs):
     """loaddata and data migrations: no telling what changed."""
-    bump(*EVERYTHING)
+    bump(*EVERYTHING, hard=True)
 
 
 def row_changed(sender, instance, raw=False, **kwargs):
@@ -122,12 +144,11 @@ def row_changed(sender, instance, raw=False, **kwargs):
         everything_changed()
         return
     stale = STALE[sender]
-    bump(*stale.generations)
+    deleted = kwargs["signal"] is post_delete
+    bump(*stale.generations, hard=bool(stale.withdraws and stale.withdraws(instance, deleted)))
     if stale.article_id:
         touch_articles([stale.article_id(instance)])
-    if instance.__dict__.pop("_teaser_changes", False) or (
-        sender is Article and kwargs["signal"] is post_delete
-    ):
+    if instance.__dict__.pop("_teaser_changes", False) or (sender is Article and deleted):
         bump(teasers)
 
 
@@ -140,6 +161,7 @@ def teaser_may_change(sender, instance, raw=False, **kwargs):
     if raw or not instance.pk:
         return
     before = Article.objects.published().filter(pk=instance.pk).values(*TEASER_FIELDS).first()
+    instance._was_public = bool(before)
     instance._teaser_changes = bool(before) and any(
         before[field] != getattr(instance, field) for field in TEASER_FIELDS
     )

@@ -7,6 +7,11 @@ reading one usually costs nothing: a bump made through another worker reaches th
 that much later. While the shared cache is down there is no counter (``None``): nothing may
 then be kept on its strength.
 
+A bump is soft or hard. After a soft one, a copy made under the old value may still be served
+for a few seconds while a new one is made (the page cache's grace): the counter remembers when
+each value was replaced. A hard bump (something readers saw was withdrawn) forbids that for
+every older value.
+
 Django's cache framework has no counter that survives eviction and announces a bump that was
 lost to an outage; that, and only that, is written here.
 """
@@ -17,6 +22,8 @@ from django.conf import settings
 from django.core.cache import cache, caches
 
 LOCAL_CACHE = "local"
+# How long the moment a value was replaced is remembered: longer than any grace period.
+REPLACED_MEMORY = 60
 
 
 def local_cache():
@@ -28,6 +35,7 @@ class Generation:
     def __init__(self, key):
         self.key = key
         self.memo_key = f"generation-copy:{key}"
+        self.hard_key = f"{key}:last-hard-change"
         # Set while the shared cache cannot be reached: a bump made meanwhile was lost.
         self.missed = False
 
@@ -47,19 +55,36 @@ class Generation:
         if self.missed:
             # Whatever changed during the outage could not be announced: announce it now.
             self.missed = False
-            self.bump()
+            self.bump(hard=True)
             return self.current()
         local_cache().set(self.memo_key, value, timeout=settings.PAGE_CACHE_GENERATION_MEMO)
         return value
 
-    def bump(self):
+    def bump(self, *, hard=False):
         self.forget()
         try:
-            cache.incr(self.key)
+            value = cache.incr(self.key)
         except ValueError:  # no counter: evicted, or the shared cache is down
             cache.set(self.key, time.time_ns() // 1000, timeout=None)
             if cache.get(self.key) is None:
                 self.missed = True  # announced by current() once the cache is back
+            return  # the old value's replacement is not remembered: no grace for its copies
+        if hard:
+            cache.set(self.hard_key, value, timeout=None)
+        else:
+            # add: the first bump after a value is the moment its copies became stale.
+            cache.add(self._replaced_key(value - 1), time.time(), timeout=REPLACED_MEMORY)
+
+    def seconds_since_soft_replacement(self, value):
+        """How long ago ``value`` was replaced, if only soft bumps came since; else None."""
+        found = cache.get_many([self.hard_key, self._replaced_key(value)])
+        if found.get(self.hard_key, 0) > value:
+            return None
+        replaced_at = found.get(self._replaced_key(value))
+        return None if replaced_at is None else time.time() - replaced_at
+
+    def _replaced_key(self, value):
+        return f"{self.key}:replaced-at:{value}"
 
     def forget(self):
         local_cache().delete(self.memo_key)

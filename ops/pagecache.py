@@ -17,11 +17,13 @@ import functools
 import hashlib
 import math
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
@@ -73,6 +75,39 @@ def seconds_until_next_publication(generation):
         cache.set(key, next_at, timeout=lifetime)
     local_cache().set(key, next_at, timeout=lifetime)
     return max(0, next_at - now) if next_at else None
+
+
+def page_key(request):
+    """One key per page: tracking parameters and the Host's port left out, the other
+    parameters (each name's values in their order) sorted by name."""
+    host, _port = split_domain_port(request.get_host())
+    kept = sorted((name, values) for name, values in request.GET.lists() if not is_tracking(name))
+    address = f"{request.scheme}://{host}{request.path}?{urlencode(kept, doseq=True)}"
+    return f"pagecache:page:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def is_tracking(name):
+    """A parameter only analytics read (``PAGE_CACHE_IGNORED_PARAMETERS``; ``x_*`` is a
+    prefix): no page shows anything different for it."""
+    return any(
+        name.startswith(pattern[:-1]) if pattern.endswith("*") else name == pattern
+        for pattern in settings.PAGE_CACHE_IGNORED_PARAMETERS
+    )
+
+
+def is_fresh(entry, generation):
+    return entry["generation"] >= generation and entry["expires"] > time.time()
+
+
+def may_serve_stale(entry, generation):
+    """Within grace: replaced by soft changes only, at most PAGE_CACHE_GRACE seconds ago."""
+    stale_for = time.time() - entry["expires"]
+    if entry["generation"] < generation:
+        replaced = pages.seconds_since_soft_replacement(entry["generation"])
+        if replaced is None:
+            return False
+        stale_for = max(stale_for, replaced)
+    return stale_for <= settings.PAGE_CACHE_GRACE
 
 
 def is_anonymous_read(request):
@@ -140,18 +175,24 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
 
-        key = None
+        key = lock = None
         generation = content_generation()
         if settings.PAGE_CACHE_TIMEOUT and generation is not None:
-            key = self.page_key(request, generation)
-            entry = local_cache().get(key)
-            if entry is None:
-                entry = cache.get(key)
-                if entry is not None:
-                    local_cache().set(key, entry, timeout=entry["expires"] - time.time())
-            if entry is not None and entry["expires"] > time.time():
+            key = page_key(request)
+            entry = self.lookup(key, generation)
+            if entry is not None and is_fresh(entry, generation):
                 return self.cached_response(entry)
+            if entry is not None and may_serve_stale(entry, generation):
+                lock = f"{key}:rendering"
+                if not cache.add(lock, True, timeout=settings.PAGE_CACHE_GRACE):
+                    return self.cached_response(entry, stale=True)  # another renders it
+        try:
+            return self.render(request, key, generation)
+        finally:
+            if lock:
+                cache.delete(lock)
 
+    def render(self, request, key, generation):
         response = self.get_response(request)
         if not is_public(response):
             if not response.has_header("Cache-Control"):
@@ -163,13 +204,20 @@ class PageCacheMiddleware:
         set_public_cache_control(response, fresh_for)
         lifetime = min(settings.PAGE_CACHE_TIMEOUT, fresh_for)
         if key and lifetime >= 1 and response.status_code in STORED_STATUSES:
-            self.store(key, response, lifetime, fresh_until=time.time() + fresh_for)
+            self.store(key, response, generation, lifetime, fresh_until=time.time() + fresh_for)
         return response
 
     @staticmethod
-    def page_key(request, generation):
-        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        return f"pagecache:{generation}:page:{address}"
+    def lookup(key, generation):
+        """This worker's copy if it is current, else the shared one if that is newer."""
+        entry = local_cache().get(key)
+        if entry is not None and is_fresh(entry, generation):
+            return entry
+        shared = cache.get(key)
+        if shared is not None and (entry is None or shared["stored_at"] > entry["stored_at"]):
+            local_cache().set(key, shared, timeout=shared["kept_until"] - time.time())
+            return shared
+        return entry
 
     @staticmethod
     def seconds_fresh(generation):
@@ -180,10 +228,11 @@ class PageCacheMiddleware:
         return math.floor(until_publication)
 
     @staticmethod
-    def store(key, response, lifetime, fresh_until):
+    def store(key, response, generation, lifetime, fresh_until):
         if response.status_code == 200:
             set_response_etag(response)
             response["Last-Modified"] = http_date()
+        now = time.time()
         entry = {
             "status": response.status_code,
             "headers": [
@@ -192,17 +241,22 @@ class PageCacheMiddleware:
                 if name.lower() != "cache-control"
             ],
             "content": response.content,
-            "expires": time.time() + lifetime,
+            "generation": generation,
+            "stored_at": now,
+            "expires": now + lifetime,
             "fresh_until": fresh_until,
+            # Kept a little past its expiry: the previous copy that grace serves.
+            "kept_until": now + lifetime + settings.PAGE_CACHE_GRACE,
         }
-        cache.set(key, entry, timeout=lifetime)
-        local_cache().set(key, entry, timeout=lifetime)
+        cache.set(key, entry, timeout=lifetime + settings.PAGE_CACHE_GRACE)
+        local_cache().set(key, entry, timeout=lifetime + settings.PAGE_CACHE_GRACE)
 
     @staticmethod
-    def cached_response(entry):
+    def cached_response(entry, stale=False):
         response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
-        fresh_until = entry.get("fresh_until", entry["expires"])
-        set_public_cache_control(response, math.floor(fresh_until - time.time()))
+        # A stale copy is for this moment only: nobody downstream may keep it.
+        fresh_for = 0 if stale else math.floor(entry["fresh_until"] - time.time())
+        set_public_cache_control(response, fresh_for)
         return response

@@ -229,6 +229,34 @@ ARTICLE_FRAGMENT_TIMEOUT = int(
 )
 FOOTER_LINKS_TIMEOUT = int(os.environ.get("FOOTER_LINKS_TIMEOUT", "300" if REDIS_URL else "30"))
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
+# Right after a change (a publication, an edit), the previous copy of a page is served for at
+# most this many seconds while one request renders the new one; never after an article was
+# withdrawn (articles/freshness.py decides which changes allow it).
+PAGE_CACHE_GRACE = 5
+# Query parameters only analytics read: a shared link carrying them is the same page, from the
+# same cache entry. "utm_*" covers every name starting with "utm_". Any other parameter is part
+# of the page's key (docs/performance.md).
+PAGE_CACHE_IGNORED_PARAMETERS = [
+    "utm_*",  # Google Analytics campaign tags (utm_source, utm_medium, utm_campaign, ...)
+    "fbclid",  # Facebook
+    "gclid",  # Google Ads
+    "dclid",  # Google Display & Video
+    "gbraid",  # Google Ads (iOS)
+    "wbraid",  # Google Ads (iOS)
+    "msclkid",  # Microsoft Advertising
+    "mc_cid",  # Mailchimp campaign
+    "mc_eid",  # Mailchimp subscriber
+    "_ga",  # Google Analytics cross-domain linker
+    "_gl",  # Google Analytics cross-domain linker
+    "igshid",  # Instagram
+    "ref_src",  # Twitter/X
+    "ref_url",  # Twitter/X
+    "twclid",  # Twitter/X Ads
+    "yclid",  # Yandex
+    "_hsenc",  # HubSpot
+    "_hsmi",  # HubSpot
+    "mkt_tok",  # Marketo
+]
 
 # Security headers on every response (production adds HSTS, TLS redirect and secure cookies).
 SECURE_CONTENT_TYPE_NOSNIFF = True
