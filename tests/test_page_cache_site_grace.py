@@ -1,10 +1,14 @@
 """Grace on the site: a publication leaves readers the previous copy for a few seconds while
 one request renders the new one; an article taken away is gone from every page at once."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
+from django.utils import timezone
 
+from articles.models import FrontPlacement
 from articles.services import move_to_bin, unpublish_article
 from ops import pagecache
 from ops.generations import forget_local_state
@@ -83,3 +87,23 @@ def test_an_edit_of_another_article_still_allows_the_old_copy(client, article):
     another_request_is_rendering(article.get_absolute_url())
 
     assert client.get(article.get_absolute_url()).content == before
+
+
+def browser_max_age(response):
+    part = response.headers["Cache-Control"].split("max-age=")[1]
+    return int(part.split(",")[0])
+
+
+@pytest.mark.parametrize("change", ["placement-ends", "placement-starts", "scheduled"])
+def test_a_browser_keeps_a_page_no_longer_than_the_next_scheduled_change(client, article, change):
+    soon = timezone.now() + datetime.timedelta(seconds=12)
+    if change == "scheduled":
+        ArticleFactory(title="Planlagt", status="published", published_at=soon)
+    else:
+        moment = {"ends_at": soon} if change == "placement-ends" else {"starts_at": soon}
+        FrontPlacement.objects.create(article=article, slot=1, **moment)
+
+    for url in ("/", article.get_absolute_url()):
+        rendered, from_cache = client.get(url), client.get(url)
+        assert 0 < browser_max_age(rendered) <= 12
+        assert 0 < browser_max_age(from_cache) <= 12
