@@ -2,6 +2,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -16,7 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from .markup import library_image_ids, render_body
 from .photos import Image, delete_files_on_commit, dropped_file
@@ -144,6 +145,8 @@ def user_reference(verbose_name):
 EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 # How far back "Mer fra Dagsavisen" and the front page's section blocks look, in articles.
 RECENT_ARTICLES = 500
+# The article's own text: never needed where it is only a teaser in a list.
+TEXT_FIELDS = ("body", "body_html", "import_snapshot")
 
 
 def bylines_with_people():
@@ -202,11 +205,31 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
         )
 
-    def for_listing(self):
-        return (
+    def for_listing(self, *, with_text=False):
+        """Teasers with their bylines, newest first; ``with_text`` also loads the article's
+        text (search builds its snippets from it)."""
+        listing = (
             self.select_related("section", "lead_image")
             .prefetch_related(bylines_with_people())
             .order_by("-published_at", "-pk")
+        )
+        return listing if with_text else listing.defer(*TEXT_FIELDS)
+
+    def tagged(self, tag):
+        """Articles with ``tag``, as a semi-join: newest first, PostgreSQL walks the published
+        articles' index and checks each against the tag links' unique index, stopping when a
+        page is full, however large the archive."""
+        links = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article),
+            object_id=models.OuterRef("pk"),
+            tag=tag,
+        )
+        return self.filter(models.Exists(links))
+
+    def by_person(self, person):
+        """Articles with ``person`` in the byline; a semi-join, as ``tagged()``."""
+        return self.filter(
+            models.Exists(Byline.objects.filter(article=models.OuterRef("pk"), person=person))
         )
 
     def placed_first(self, article_ids):
@@ -243,19 +266,27 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self):
+        """The article page's article: its updates, PFU rulings and curated links are read
+        only if these flags say it has any (most articles have none)."""
         return (
             self.select_related("section", "lead_image", "lead_image__photographer")
-            .prefetch_related(
-                bylines_with_people(),
-                "tags",
-                "updates",
-            )
+            .prefetch_related(bylines_with_people(), "tags")
             .annotate(
                 has_pfu_rulings=models.Exists(
                     PfuRuling.objects.filter(article=models.OuterRef("pk"))
-                )
+                ),
+                has_updates=models.Exists(
+                    ArticleUpdate.objects.filter(article=models.OuterRef("pk"))
+                ),
+                has_related_links=models.Exists(
+                    RelatedLink.objects.filter(from_article=models.OuterRef("pk"))
+                ),
             )
         )
+
+    def for_teasers(self):
+        """What a teaser shows, without the article's text (the largest columns)."""
+        return self.select_related("section", "lead_image").defer(*TEXT_FIELDS)
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
@@ -372,6 +403,13 @@ class Article(ReaderText):
         verbose_name_plural = _("artikler")
         indexes = [
             models.Index(fields=["status", "published_at"]),
+            # Tag and person pages: newest published first, index-only, each article checked
+            # against the tag's or person's links until the page is full (tagged(), by_person()).
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published", deleted_at__isnull=True),
+                name="article_published_newest_idx",
+            ),
             # Section fronts: their page and their count are index-only, whatever the archive.
             models.Index(
                 fields=["section", "status", "published_at"], name="article_section_listing_idx"
@@ -496,6 +534,13 @@ class Article(ReaderText):
         )
 
     @cached_property
+    def shown_updates(self):
+        """Updates and corrections; no query when ``for_page()`` found there are none."""
+        if not getattr(self, "has_updates", True):
+            return []
+        return list(self.updates.all())
+
+    @cached_property
     def shown_pfu_rulings(self):
         """The article's PFU rulings; no query when ``for_page()`` found there are none."""
         if not getattr(self, "has_pfu_rulings", True):
@@ -521,12 +566,13 @@ class Article(ReaderText):
             if remaining > 0:
                 picked.extend(queryset.exclude(pk__in=seen)[:remaining])
 
-        candidates = Article.objects.published().select_related("section", "lead_image")
-        take(
-            candidates.filter(relatedlink_targets__from_article=self).order_by(
-                "relatedlink_targets__position"
+        candidates = Article.objects.published().for_teasers()
+        if getattr(self, "has_related_links", True):
+            take(
+                candidates.filter(relatedlink_targets__from_article=self).order_by(
+                    "relatedlink_targets__position"
+                )
             )
-        )
         tag_ids = [tag.pk for tag in self.tags.all()]
         if tag_ids:
             take(
@@ -549,6 +595,8 @@ class Byline(models.Model):
         ordering = ["position", "pk"]
         verbose_name = _("byline")
         verbose_name_plural = _("bylines")
+        # A person's page counts their articles from this index alone (by_person()).
+        indexes = [models.Index(fields=["person", "article"], name="byline_person_article_idx")]
         constraints = [
             models.UniqueConstraint(fields=["article", "person"], name="unique_byline_per_article")
         ]

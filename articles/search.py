@@ -117,7 +117,7 @@ def _full_text_search(text):
     # is the only per-row text work, and PostgreSQL does it for the shown page only.
     return (
         Article.objects.published()
-        .for_listing()
+        .for_listing(with_text=True)
         .annotate(
             search_rank=SearchRank(F("search_vector"), search_query),
             search_headline=SearchHeadline(
@@ -163,7 +163,7 @@ def _contains_search(text):
         in_title &= _contains_any_case("title", term)
     return (
         Article.objects.published()
-        .for_listing()
+        .for_listing(with_text=True)
         .filter(matches_every_term)
         .annotate(
             title_hit=Case(

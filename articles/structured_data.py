@@ -93,7 +93,7 @@ def news_article(article):
             "text": update.text,
             "datePublished": w3c_datetime(update.created_at),
         }
-        for update in article.updates.all()
+        for update in article.shown_updates
         if update.is_correction
     ]
     if corrections:

@@ -20,6 +20,7 @@ from .models import (
     PfuRuling,
     Section,
 )
+from .pagination import LookaheadPaginator, asked_for_page
 from .search import MAX_QUERY_LENGTH, normalise_query, search_page
 
 
@@ -75,6 +76,10 @@ class PublishedArticleList(ReaderList):
 
     context_object_name = "articles"
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        asked_for = asked_for_page(self.request.GET.get(self.page_kwarg))
+        return LookaheadPaginator(queryset, per_page, asked_for=asked_for, **kwargs)
+
 
 class SectionView(PublishedArticleList):
     template_name = "articles/section_detail.html"
@@ -100,7 +105,7 @@ class TagView(PublishedArticleList):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.published().for_listing().filter(tags=self.tag)
+        return Article.objects.published().for_listing().tagged(self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -111,7 +116,7 @@ class PersonView(PublishedArticleList):
 
     def get_queryset(self):
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
-        return Article.objects.published().for_listing().filter(bylines=self.person)
+        return Article.objects.published().for_listing().by_person(self.person)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.person, **kwargs)

@@ -1,0 +1,106 @@
+"""Tag and person pages cost the same number of queries however large the archive grows,
+and list only what readers may see."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from articles.pagination import LOOKAHEAD_PAGES
+from tests.factories import ArticleFactory, PersonFactory, SectionFactory
+from tests.html import texts
+
+pytestmark = pytest.mark.django_db
+
+PER_PAGE = 20
+
+
+def archive(count, *, person, section):
+    start = timezone.now() - datetime.timedelta(hours=1)
+    return [
+        ArticleFactory(
+            published=True,
+            published_at=start - datetime.timedelta(minutes=n),
+            title=f"Sak {n}",
+            section=section,
+            tags=["Valg"],
+            bylines=[person],
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize("count", [3, 45])
+@pytest.mark.parametrize("url", ["/tema/valg/", "/person/kari-skribent/"])
+def test_tag_and_person_pages_have_a_fixed_query_budget(
+    client, django_assert_max_num_queries, count, url
+):
+    person = PersonFactory(name="Kari Skribent", slug="kari-skribent")
+    archive(count, person=person, section=SectionFactory())
+    # the tag or person, the page count, the page's articles, their bylines, the sections menu
+    # and the page cache's next scheduled change (both kept in each worker's memory)
+    with django_assert_max_num_queries(6):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(texts(response.content.decode(), "h2")) == min(count, PER_PAGE)
+
+
+@pytest.mark.parametrize("url", ["/tema/valg/", "/person/kari-skribent/"])
+def test_drafts_binned_and_scheduled_articles_stay_off_tag_and_person_pages(client, url):
+    person = PersonFactory(name="Kari Skribent", slug="kari-skribent")
+    section = SectionFactory()
+    archive(2, person=person, section=section)
+    for hidden in (
+        ArticleFactory(title="Utkast", tags=["Valg"], bylines=[person]),
+        ArticleFactory(title="Planlagt", scheduled=True, tags=["Valg"], bylines=[person]),
+        ArticleFactory(
+            title="Kastet",
+            published=True,
+            deleted_at=timezone.now(),
+            tags=["Valg"],
+            bylines=[person],
+        ),
+    ):
+        assert hidden.title not in client.get(url).content.decode()
+    assert texts(client.get(url).content.decode(), "h2") == ["Sak 0", "Sak 1"]
+
+
+def pagination_text(client, url):
+    return texts(client.get(url).content.decode(), "li", **{"aria-current": "page"})
+
+
+def test_a_short_list_says_how_many_pages_it_has(client):
+    archive(45, person=PersonFactory(), section=SectionFactory())
+    assert pagination_text(client, "/tema/valg/") == ["Side 1 av 3"]
+    assert pagination_text(client, "/tema/valg/?side=3") == ["Side 3 av 3"]
+
+
+def test_a_long_list_is_counted_only_a_few_pages_ahead_and_readers_can_page_on(
+    client, monkeypatch
+):
+    monkeypatch.setattr("articles.pagination.LOOKAHEAD_PAGES", 1)
+    archive(3 * PER_PAGE + 5, person=PersonFactory(), section=SectionFactory())
+
+    assert pagination_text(client, "/tema/valg/") == ["Side 1"]
+    page_two = client.get("/tema/valg/?side=2").content.decode()
+    assert texts(page_two, "h2")[0] == f"Sak {PER_PAGE}"
+    assert 'rel="next"' in page_two
+    assert pagination_text(client, "/tema/valg/?side=3") == ["Side 3 av 4"]
+    assert client.get("/tema/valg/?side=5").status_code == 404
+    assert LOOKAHEAD_PAGES >= 1
+
+
+def test_an_article_nobody_has_read_yet_renders_in_few_queries(
+    client, django_assert_max_num_queries
+):
+    section = SectionFactory()
+    ArticleFactory.create_batch(7, published=True, section=section, tags=["Valg"])
+    article = ArticleFactory(
+        published=True, section=section, tags=["Valg"], bylines=[PersonFactory()]
+    )
+    # the article for its URL, the whole of it, its bylines, its tags, "Mer fra Dagsavisen"
+    # (filled by shared tags), the sections menu, the next scheduled change; no queries for
+    # updates, PFU rulings or curated links it does not have
+    with django_assert_max_num_queries(7):
+        response = client.get(article.get_absolute_url())
+    assert len(texts(response.content.decode(), "h3")) == 6
