@@ -1,4 +1,4 @@
-"""Query counts per page, and a pyinstrument profile of the uncached article page.
+"""Query counts per page, and a pyinstrument profile of an article's first render.
 
 Run by bench/run.py under the production settings with the page cache off; prints JSON.
 Requests go through the WSGI application itself, as gunicorn would call it.
@@ -22,7 +22,6 @@ from django.templatetags.static import static  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from articles.models import Article  # noqa: E402
-from ops.generations import forget_local_state  # noqa: E402
 
 REFERENCE_SLUG = "kim-jong-un-i-russland-for-a-sikre-seg-tettere-band-med-putin"
 CATEGORIES = [
@@ -36,9 +35,9 @@ CATEGORIES = [
 application = get_wsgi_application()
 
 
-def call(url):
+def wsgi_environ(url):
     path, _, query = url.partition("?")
-    environ = {
+    return {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
         "QUERY_STRING": query,
@@ -50,19 +49,31 @@ def call(url):
         "wsgi.errors": sys.stderr,
         "wsgi.url_scheme": "http",
     }
+
+
+def call(url):
     status = []
-    body = b"".join(application(environ, lambda s, h, *a: status.append(s)))
+    body = b"".join(application(wsgi_environ(url), lambda s, h, *a: status.append(s)))
     return int(status[0].split()[0]), len(body)
 
 
+def page_html(url):
+    """The page as a reader gets it, for the static copy bench/run.py serves beside it."""
+    return b"".join(application(wsgi_environ(url), lambda s, h, *a: None)).decode()
+
+
 def urls():
-    article = Article.objects.get(slug=REFERENCE_SLUG)
+    article = Article.objects.for_page().get(slug=REFERENCE_SLUG)
+    byline = article.byline_set.select_related("person").first()
+    tag = article.tags.first()
     return {
         "static": static("css/site.css"),
         "article": article.get_absolute_url(),
         "article_first": article.get_absolute_url(),
         "front": "/",
         "section": article.section.get_absolute_url(),
+        "tag": f"/tema/{tag.slug}/",
+        "person": byline.person.get_absolute_url(),
         "search": "/sok/?q=russland",
     }
 
@@ -74,8 +85,9 @@ def article_paths(count=5000):
 
 
 def forget_fragments():
+    """The article's own pieces and its teasers; the section menu stays, as in a worker that
+    has served other pages."""
     caches["fragments"].clear()
-    forget_local_state()
 
 
 def query_counts(pages, repeats=21):
@@ -107,15 +119,17 @@ def query_counts(pages, repeats=21):
     return counts
 
 
-def profile(url, requests, output):
+def profile(paths, output):
+    """Each request another article nobody has read in this process: first renders."""
     from pyinstrument import Profiler
 
-    call(url)
+    call(paths[-1])
     profiler = Profiler(interval=0.0005)
     profiler.start()
-    for _ in range(requests):
-        call(url)
+    for path in paths[:-1]:
+        call(path)
     session = profiler.stop()
+    requests = len(paths) - 1
     output.write_text(profiler.output_text(unicode=True, color=False), encoding="utf-8")
     shares = Counter()
     stack = [session.root_frame()]
@@ -140,9 +154,16 @@ def profile(url, requests, output):
 
 if __name__ == "__main__":
     pages = urls()
-    result = {"urls": pages, "pages": query_counts(pages), "article_paths": article_paths()}
+    paths = article_paths()
+    result = {
+        "urls": pages,
+        "pages": query_counts(pages),
+        "article_paths": paths,
+        "article_html": page_html(pages["article"]),
+    }
     if len(sys.argv) > 1:
         from pathlib import Path
 
-        result["profile"] = profile(pages["article"], 300, Path(sys.argv[1]))
+        # The oldest of the listed articles: the wrk rows never reach them in this process.
+        result["profile"] = profile(paths[-201:], Path(sys.argv[1]))
     print(json.dumps(result))

@@ -1,20 +1,32 @@
-"""make bench: the production server under load, results into docs/performance.md.
+"""make bench: what readers get from the production server, results into docs/performance.md.
 
-Builds two PostgreSQL databases (100 and 10,000 generated articles), starts gunicorn (2 sync
-workers, newsroom.settings.prod, 127.0.0.1) with its own Redis, and drives each page with wrk
-beside a static file served by the same server in the same run.
+Builds two PostgreSQL databases (100 and BENCH_ARTICLES generated articles), starts its own
+Redis and gunicorn (2 sync workers, newsroom.settings.prod, 127.0.0.1), and drives each kind
+of request with wrk beside the same article's HTML served as a static file by the same server
+in the same run. Every request says it came through the TLS proxy (X-Forwarded-Proto); every
+answer but 200 counts as an error.
+
+Two servers: page cache on (what readers get: first renders of never-read articles, 2,000
+different warm articles, shared links with tracking parameters, a publication every 10 s)
+and page cache off (every request a page-cache miss with the pieces of pages cached, as just
+after a publication: articles, front, section, tag, person, search with varied queries).
 
 Environment: BENCH_PG (server URL, default postgres://postgres@127.0.0.1:5432),
-BENCH_DB_PREFIX (default newsroom_bench), BENCH_PORT (8181), BENCH_REDIS_PORT (8186),
-BENCH_SECONDS (10 per measurement), BENCH_CONNECTIONS (32).
+BENCH_DB_PREFIX (newsroom_bench), BENCH_PORT (8181), BENCH_REDIS_PORT (8186), BENCH_SECONDS
+(10 per row), BENCH_CONNECTIONS (32), BENCH_ARTICLES (10000; e.g. 2000 for a quick run),
+BENCH_WARM_ARTICLES (2000).
 """
 
+import concurrent.futures
 import datetime
+import itertools
 import json
 import os
 import platform
 import subprocess
 import sys
+import urllib.parse
+import urllib.request
 
 import psycopg
 from common import (
@@ -39,23 +51,51 @@ PORT = int(os.environ.get("BENCH_PORT", "8181"))
 REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "8186"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
-SIZES = (100, 10_000)
+ARTICLES = int(os.environ.get("BENCH_ARTICLES", "10000"))
+WARM_ARTICLES = int(os.environ.get("BENCH_WARM_ARTICLES", "2000"))
+SIZES = (100, ARTICLES)
 DEMO_ARTICLES = 11
-PAGES = ("article", "front", "section", "search")
-LABELS = {
-    "static": "static file (site.css)",
-    "article": "article page",
-    "article_first": "article page, first render (each request another article, none cached)",
-    "front": "front page",
-    "section": "section front (/verden/)",
-    "search": "search (/sok/?q=russland)",
-}
-CONTENTION_NOTE = (
-    " – the machine was shared with other work, so absolute numbers are low and noisy; the"
-    " ratios to the static file, measured by the same server in the same run, compare better"
-)
+POPULAR = 20
+PIECES_ARTICLES = 200
+PUBLISH_EVERY, PUBLISH_SECONDS = 10, 30
+STATIC_COPY = "bench/article.html"
 RESULTS = ROOT / "bench" / "results"
-TARGETS = {("article", "warm"): 0.7, ("article", "cold"): 0.15}
+# Words of the generated articles (articles/management/commands/generate_articles.py) and
+# words that find nothing, paired: a different query for every request.
+SEARCH_WORDS = [
+    "regjeringen", "budsjett", "kommune", "sykehus", "streik", "valg", "Oslo", "Bergen",
+    "klima", "strøm", "skole", "politi", "rente", "boliger", "fotball", "konsert",
+    "forhandlinger", "Stortinget", "fylke", "næringsliv", "Ukraina", "Russland", "Kina",
+    "handel", "bompenger", "helse", "eldreomsorg", "ferje", "bibliotek", "festival",
+]  # fmt: skip
+
+# name: (label, target ratio to the static file, or None)
+ROWS = {
+    "static": ("the same article's HTML as a static file (whitenoise, same server)", None),
+    "warm": (f"article, {WARM_ARTICLES:,} different articles in turn, page cache warm", 0.8),
+    "tracking": ("shared link: article + ?utm_source=…&fbclid=<random>, page cache warm", 0.8),
+    "first": ("article nobody has read yet (first render; each request another)", 0.10),
+    "pieces": (
+        f"article, page cache missed, its pieces cached ({PIECES_ARTICLES} articles in turn)",
+        0.35,
+    ),
+    "front": ("front page, page cache missed", 0.10),
+    "section": ("section front, page cache missed", 0.10),
+    "tag": ("tag page, page cache missed", 0.10),
+    "person": ("person page, page cache missed", 0.10),
+    "search": ("search, a different query each request (page cache missed)", 0.08),
+    "publication": (
+        f"front page and {POPULAR} popular articles while an article is published every "
+        f"{PUBLISH_EVERY} s (page cache on, {PUBLISH_SECONDS} s)",
+        None,
+    ),
+}
+P99_TARGET_MS = 50
+CONTENTION_NOTE = (
+    " The machine was shared with other work during the run, so absolute numbers are low and"
+    " noisy; the ratios to the static file, measured by the same server in the same run,"
+    " compare better."
+)
 
 
 def build_database(size):
@@ -88,157 +128,212 @@ def flush_redis():
     subprocess.run(["redis-cli", "-p", str(REDIS_PORT), "flushall"], capture_output=True)
 
 
-def measure(database_url, mode, pages):
-    """One gunicorn, one cache mode: the static file first, then each page."""
-    flush_redis()
-    env = prod_env(
+def server_env(database_url, page_cache):
+    return prod_env(
         database_url,
         REDIS_URL=f"redis://{HOST}:{REDIS_PORT}/0",
-        PAGE_CACHE_TIMEOUT=600 if mode == "warm" else 0,
+        PAGE_CACHE_TIMEOUT=600 if page_cache else 0,
     )
+
+
+def fetch_all(paths, threads=8):
+    """Each path once (to fill the page cache), several at a time; the statuses seen."""
+
+    def fetch(path):
+        request = urllib.request.Request(
+            f"http://{HOST}:{PORT}{path}", headers={"X-Forwarded-Proto": "https"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
+            response.read()
+            return response.status
+
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(fetch, paths))
+
+
+def run_paths(name, paths, seconds=SECONDS, random_suffix=""):
+    script = rotating_paths_script(paths, RESULTS / f"{name}.lua", random_suffix=random_suffix)
+    log(f"{name:12} {seconds} s at {CONNECTIONS} connections over {len(paths)} URLs")
+    return wrk(f"http://{HOST}:{PORT}/", seconds, connections=CONNECTIONS, script=script)
+
+
+def warm_up(paths):
+    script = rotating_paths_script(paths, RESULTS / "warm-up.lua")
+    wrk(f"http://{HOST}:{PORT}/", 1, connections=4, script=script)
+
+
+def search_paths(count=600):
+    pairs = itertools.islice(itertools.permutations(SEARCH_WORDS, 2), count)
+    return [f"/sok/?q={urllib.parse.quote_plus(f'{a} {b}')}" for a, b in pairs]
+
+
+def measure_cache_off(database_url, pages, article_paths):
+    """Every request a page-cache miss; the pieces of pages (fragments) are cached."""
+    flush_redis()
     results = {}
-    with gunicorn(env, PORT) as server:
-        for name in ("static", *PAGES):
-            page = pages[name]
-            if page["status"] != 200:
-                results[name] = None
-                continue
-            url = f"http://{HOST}:{PORT}{page['url']}"
-            wrk(url, 1, connections=4)  # warm up the workers (and the page cache)
-            log(f"{mode:4} {name:8} {SECONDS} s at {CONNECTIONS} connections")
-            results[name] = wrk(url, SECONDS, connections=CONNECTIONS)
-        if mode == "cold":
-            log(f"{mode:4} article_first {SECONDS} s at {CONNECTIONS} connections")
-            script = rotating_paths_script(pages["article_paths"], RESULTS / "first-render.lua")
-            url = f"http://{HOST}:{PORT}/"
-            results["article_first"] = wrk(url, SECONDS, connections=CONNECTIONS, script=script)
+    static = f"/static/{STATIC_COPY}"
+    with gunicorn(server_env(database_url, page_cache=False), PORT) as server:
+        warm_up([static])
+        results["static"] = run_paths("static-off", [static])
+        pieces = article_paths[:PIECES_ARTICLES]
+        fetch_all(pieces * 3)  # both workers keep the pieces in their own memory
+        results["pieces"] = run_paths("pieces", pieces)
+        for name in ("front", "section", "tag", "person"):
+            warm_up([pages[name]["url"]])
+            results[name] = run_paths(name, [pages[name]["url"]])
+        queries = search_paths()
+        results["search"] = run_paths("search", queries)
         memory = [rss_mib(pid) for pid in worker_pids(server)]
     return results, memory
 
 
-def row(label, result, static, target=None):
-    if result is None:
-        return f"| {label} | not yet (the URL does not answer 200 on this branch) | | | | |"
+def measure_cache_on(database_url, article_paths):
+    """What readers get with the page cache on, as in production."""
+    flush_redis()
+    results = {}
+    static = f"/static/{STATIC_COPY}"
+    popular = article_paths[:POPULAR]
+    spare = article_paths[POPULAR:]
+    warm_count = min(WARM_ARTICLES, len(spare) // 2)
+    warm, never_read = spare[:warm_count], spare[warm_count:]
+    with gunicorn(server_env(database_url, page_cache=True), PORT) as server:
+        warm_up([static])
+        results["static"] = run_paths("static-on", [static])
+        results["first"] = run_paths("first", never_read)
+        log(f"filling the page cache with {len(warm)} articles")
+        statuses = set(fetch_all(warm))
+        if statuses != {200}:
+            raise RuntimeError(f"filling the page cache answered {statuses}")
+        results["warm"] = run_paths("warm", warm)
+        results["tracking"] = run_paths(
+            "tracking", popular, random_suffix="?utm_source=facebook&utm_medium=social&fbclid="
+        )
+        fetch_all(["/", *popular])
+        publisher = subprocess.Popen(
+            [BIN / "python", ROOT / "bench" / "publish_every.py", str(PUBLISH_EVERY),
+             str(PUBLISH_SECONDS)],
+            env={**server_env(database_url, page_cache=True), "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        results["publication"] = run_paths("publication", ["/", *popular], seconds=PUBLISH_SECONDS)
+        published = publisher.communicate(timeout=60)[0].strip()
+        results["publication"]["published"] = int(published or 0)
+        memory = [rss_mib(pid) for pid in worker_pids(server)]
+    return results, memory
+
+
+def row(name, result, static):
+    label, target = ROWS[name]
     ratio = result["rps"] / static["rps"]
-    verdict = ""
-    if target:
-        verdict = f" {'✔' if ratio >= target else '✘'} (target ≥ {target})"
+    if name == "publication":
+        met = result["p99"] < P99_TARGET_MS and result["errors"] == 0
+        goal = f"p99 < {P99_TARGET_MS} ms, 0 errors"
+        label += f", {result['published']} publications"
+    elif target is None:
+        met, goal = None, ""
+    else:
+        met = ratio >= target and result["errors"] == 0
+        goal = f"≥ {target}, 0 errors"
+    verdict = "" if met is None else ("met" if met else "**not met**")
     return (
         f"| {label} | {result['rps']:.0f} | {result['p50']:.1f} | {result['p99']:.1f} "
-        f"| {result['errors']} | {ratio:.2f}{verdict} |"
+        f"| {result['errors']} | {ratio:.3f} | {goal} | {verdict} |"
     )
 
 
-def table(results, mode, size):
-    static = results["static"]
+def table(results):
     lines = [
-        "| page | req/s | p50 ms | p99 ms | errors | ratio to static |",
-        "|---|---:|---:|---:|---:|---:|",
-        row(LABELS["static"] + " (same server, same run)", static, static),
+        "| request | req/s | p50 ms | p99 ms | errors | ratio to static | target | |",
+        "|---|---:|---:|---:|---:|---:|---|---|",
     ]
-    for name in PAGES:
-        lines.append(row(LABELS[name], results[name], static, TARGETS.get((name, mode))))
-    if "article_first" in results:
-        lines.append(row(LABELS["article_first"], results["article_first"], static))
+    for name in results:
+        lines.append(row(name, results[name], results["static"]))
+    return "\n".join(lines)
+
+
+def flatness_table(inspections):
+    small, big = SIZES
+    names = ("article_first", "article", "front", "section", "tag", "person", "search")
+    lines = [
+        f"| page (page cache off) | queries at {small} | queries at {big:,} "
+        f"| database ms at {small} | database ms at {big:,} | CPU ms at {small} "
+        f"| CPU ms at {big:,} |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    labels = {
+        "article_first": "article, first render (its pieces emptied)",
+        "article": "article, pieces cached",
+        "search": "search (one query, /sok/?q=russland)",
+    }
+    for name in names:
+        few, many = inspections[small]["pages"][name], inspections[big]["pages"][name]
+        lines.append(
+            f"| {labels.get(name, name)} | {few['queries']} | {many['queries']} "
+            f"| {few['db_ms']:.1f} | {many['db_ms']:.1f} | {few['cpu_ms']:.1f} "
+            f"| {many['cpu_ms']:.1f} |"
+        )
+    static = inspections[big]["pages"]["static"]
+    lines.append(
+        f"| static file (site.css, through Django and whitenoise) | 0 | 0 | 0 | 0 "
+        f"| {inspections[small]['pages']['static']['cpu_ms']:.1f} | {static['cpu_ms']:.1f} |"
+    )
     return "\n".join(lines)
 
 
 def main():
     started = datetime.datetime.now(datetime.UTC)
     load_before = os.getloadavg()
-    sections = []
     inspections = {}
-    runs = {}
-    memory = {}
+    RESULTS.mkdir(exist_ok=True)
     with redis_server(REDIS_PORT):
         for size in SIZES:
             database_url = build_database(size)
-            profile_to = RESULTS / "profile-cold-article.txt"
-            RESULTS.mkdir(exist_ok=True)
+            log(f"inspecting pages at {size} articles (queries, database and CPU time)")
             inspections[size] = inspect_pages(
-                database_url, profile_to if size == max(SIZES) else None
+                database_url, RESULTS / "profile-first-render.txt" if size == ARTICLES else None
             )
-            pages = {
-                name: {"url": url, **inspections[size]["pages"][name]}
-                for name, url in inspections[size]["urls"].items()
-            }
-            pages["article_paths"] = inspections[size]["article_paths"]
-            for mode in ("cold", "warm"):
-                runs[size, mode], memory[size, mode] = measure(database_url, mode, pages)
+        big = inspections[ARTICLES]
+        pages = {name: {"url": url, **big["pages"][name]} for name, url in big["urls"].items()}
+        static_copy = ROOT / "staticfiles" / STATIC_COPY
+        static_copy.parent.mkdir(parents=True, exist_ok=True)
+        static_copy.write_text(big["article_html"], encoding="utf-8")
+        cache_on, memory_on = measure_cache_on(database_url, big["article_paths"])
+        cache_off, memory_off = measure_cache_off(database_url, pages, big["article_paths"])
+    load_after = os.getloadavg()
 
-    big, small = max(SIZES), min(SIZES)
-    sections.append(
+    busy = max(load_before[0], load_after[0]) > 1
+    sections = [
         f"Run {started:%Y-%m-%d %H:%M} UTC on {platform.node()} ({os.cpu_count()} cores, "
-        f"Python {platform.python_version()}); load average before the run "
-        f"{load_before[0]:.1f} / {load_before[1]:.1f} / {load_before[2]:.1f}"
-        f"{CONTENTION_NOTE if load_before[0] > 1 else ''}."
-        f" gunicorn 2 sync workers, wrk {CONNECTIONS} connections for {SECONDS} s per row, "
-        "PostgreSQL 15 and Redis on the same machine."
-    )
-    for mode, title in (("warm", "Warm page cache"), ("cold", "Cold: page cache off")):
-        sections.append(f"### {title}, {big:,} articles\n\n{table(runs[big, mode], mode, big)}")
-    small_table = table(runs[small, "cold"], "cold", small)
-    sections.append(f"### Cold: page cache off, {small} articles\n\n{small_table}")
-
-    lines = [
-        "| page | queries at 100 | queries at 10,000 | database ms at 100 "
-        "| database ms at 10,000 | cold req/s at 100 | cold req/s at 10,000 "
-        "| cold p99 ms at 100 | cold p99 ms at 10,000 |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"Python {platform.python_version()}), {ARTICLES:,} articles. Load average before the "
+        f"run {load_before[0]:.1f} / {load_before[1]:.1f} / {load_before[2]:.1f}, after it "
+        f"{load_after[0]:.1f} / {load_after[1]:.1f} / {load_after[2]:.1f}."
+        f"{CONTENTION_NOTE if busy else ''} gunicorn 2 sync workers, wrk {CONNECTIONS} "
+        f"connections for {SECONDS} s per row (2 threads), PostgreSQL 15 and Redis on the same "
+        "machine. Errors: socket errors plus every answer other than 200.",
+        "### Page cache on (as in production)\n\n" + table(cache_on),
+        "### Page cache off: every request a miss, the pieces of pages cached\n\n"
+        + table(cache_off),
+        f"### 100 vs {ARTICLES:,} articles, in-process (median of 21 requests)\n\n"
+        "Database ms: time PostgreSQL spent on one request's queries. CPU ms: the worker's "
+        "CPU time for the request, which other work on the machine disturbs less than "
+        "wall-clock rates.\n\n" + flatness_table(inspections),
+        "### Memory per worker (RSS after the run)\n\n"
+        + f"- page cache on: {', '.join(f'{mib:.0f} MiB' for mib in memory_on)}\n"
+        + f"- page cache off: {', '.join(f'{mib:.0f} MiB' for mib in memory_off)}",
     ]
-    for name in PAGES:
-        small_run, big_run = runs[small, "cold"][name], runs[big, "cold"][name]
-        if small_run is None or big_run is None:
-            lines.append(f"| {LABELS[name]} | not yet | | | | | | | |")
-            continue
-        few, many = inspections[small]["pages"][name], inspections[big]["pages"][name]
-        lines.append(
-            f"| {LABELS[name]} | {few['queries']} | {many['queries']} "
-            f"| {few['db_ms']:.1f} | {many['db_ms']:.1f} | {small_run['rps']:.0f} "
-            f"| {big_run['rps']:.0f} | {small_run['p99']:.1f} | {big_run['p99']:.1f} |"
-        )
-    cost_lines = [
-        "| page | CPU ms at 100 | CPU ms at 10,000 | ratio to the static file at 10,000 |",
-        "|---|---:|---:|---:|",
-    ]
-    static_cpu = inspections[big]["pages"]["static"]["cpu_ms"]
-    for name in ("static", "article", "article_first", *PAGES[1:]):
-        few, many = inspections[small]["pages"][name], inspections[big]["pages"][name]
-        if many["status"] != 200:
-            cost_lines.append(f"| {LABELS[name]} | not yet | | |")
-            continue
-        cost_lines.append(
-            f"| {LABELS[name]} | {few['cpu_ms']:.2f} | {many['cpu_ms']:.2f} "
-            f"| {static_cpu / many['cpu_ms']:.3f} |"
-        )
-    sections.append(
-        "### Cost of one uncached request in the worker (CPU time, in-process)\n\n"
-        "CPU time is less disturbed by other work on the machine than wall-clock rates. "
-        "Median of 21 requests through the WSGI application, without gunicorn's own "
-        "per-request work (which adds the same to every row).\n\n" + "\n".join(cost_lines)
-    )
-    sections.append(
-        "### 100 vs 10,000 articles (uncached)\n\n"
-        "Database ms: median time PostgreSQL spent on one request's queries (21 requests, "
-        "in-process).\n\n" + "\n".join(lines)
-    )
-
-    memory_lines = [
-        f"- {mode}, {size:,} articles: "
-        + ", ".join(f"{mib:.0f} MiB" for mib in memory[size, mode])
-        for size, mode in sorted(memory)
-    ]
-    sections.append("### Memory per worker (RSS after the run)\n\n" + "\n".join(memory_lines))
-
-    profile = inspections[big]["profile"]
+    profile = big["profile"]
     shares = "\n".join(f"| {label} | {share:.0%} |" for label, share in profile["shares"].items())
     sections.append(
-        f"### Where the cold article page's time goes (pyinstrument, {profile['requests']} "
-        f"requests, {profile['ms_per_request']:.1f} ms each under the profiler)\n\n"
+        f"### Where a first render's time goes (pyinstrument, {profile['requests']} "
+        f"never-read articles, {profile['ms_per_request']:.1f} ms each under the profiler)\n\n"
         "| part | share of samples |\n|---|---:|\n" + shares + "\n\n"
-        "Full call tree: `bench/results/profile-cold-article.txt` (not committed)."
+        "Full call tree: `bench/results/profile-first-render.txt` (not committed)."
     )
     write_report_block("bench", "\n\n".join(sections))
+    (RESULTS / "last-run.json").write_text(
+        json.dumps({"cache_on": cache_on, "cache_off": cache_off}, indent=1), encoding="utf-8"
+    )
     log("wrote docs/performance.md")
 
 
