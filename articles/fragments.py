@@ -17,9 +17,10 @@ from typing import NamedTuple
 from django.conf import settings
 
 from ops.generations import local_cache
+from ops.pagecache import pages
 
 from .freshness import shared_objects, teasers
-from .models import Section
+from .models import AboutPage, Section
 
 
 def article_fragment_keys(article):
@@ -74,3 +75,16 @@ def navigation_sections():
         if generation is not None:
             local_cache().set(key, items, timeout=settings.ARTICLE_FRAGMENT_TIMEOUT)
     return items
+
+
+def editor_in_chief():
+    """The footer's «Ansvarlig redaktør» from the «Om oss» page (the settings' name until an
+    editor has saved it), read again only after a change that empties the page cache."""
+    generation = pages.current()
+    key = f"editor-in-chief:{generation}"
+    name = local_cache().get(key) if generation is not None else None
+    if name is None:
+        name = AboutPage.current().editor_in_chief
+        if generation is not None:
+            local_cache().set(key, name, timeout=settings.ARTICLE_FRAGMENT_TIMEOUT)
+    return name
