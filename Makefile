@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 2
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install install-test run serve test test-fast browser-deps lint format check-deploy audit bench bench-deps fault clean
+.PHONY: install install-test run serve test test-fast browser-deps lint format check-deploy audit bench bench-deps fault lighthouse clean
 
 # pip runs with -qq: its own errors still show, its notes and warnings about the build do not.
 PIP := $(BIN)/python -m pip install -qq --disable-pip-version-check
@@ -82,6 +82,20 @@ bench: bench-deps
 # PostgreSQL and Redis stopped under load (own throwaway cluster and Redis; run as root).
 fault: bench-deps
 	$(BIN)/python bench/fault.py
+
+# Lighthouse 12 on every kind of reader page, served as in production on 127.0.0.1:8166; fails
+# below 100 (performance 95). Reports in .lighthouse/reports/; see docs/reader-site.md.
+# `make lighthouse LIGHTHOUSE_ARGS=--write-docs` also writes the table into the docs.
+LIGHTHOUSE_VERSION := 12.2.3
+.lighthouse/.installed-$(LIGHTHOUSE_VERSION):
+	@mkdir -p .lighthouse
+	@echo "Installing Lighthouse $(LIGHTHOUSE_VERSION) into .lighthouse/ (npm)"
+	@npm install --prefix .lighthouse --save-exact --no-audit --no-fund --loglevel=error \
+		lighthouse@$(LIGHTHOUSE_VERSION)
+	@touch $@
+
+lighthouse: install browser-deps .lighthouse/.installed-$(LIGHTHOUSE_VERSION)
+	$(BIN)/python bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -4,11 +4,12 @@ Any change to content empties the page cache (a new article changes the front pa
 page is rendered again). Most of an article page does not depend on other articles, though:
 the article itself and its meta tags are kept under a key made of the article's own version
 and the ``shared_objects`` generation, which only moves when a section, person, photo or tag
-changes. Teasers (templates/includes/article_teaser.html) and the site header are kept the
-same way. "Mer fra Dagsavisen" lists other articles, so it is kept for
-``FOOTER_LINKS_TIMEOUT`` seconds at most (a new article shows up in other footers within
-that time) and dropped at once, through the ``teasers`` generation, when an article readers
-could see disappears or changes its title, picture, section or time. What moves these
+(or the «Om oss» page) changes. Teasers (templates/includes/article_teaser.html), the site
+header and the footer's editor-in-chief are kept the same way. "Mer fra Dagsavisen" lists
+other articles, so it is kept for ``FOOTER_LINKS_TIMEOUT`` seconds at most (a new article
+shows up in other footers within that time) and dropped at once, through the ``teasers``
+generation, when an article readers could see disappears or changes its title, picture,
+section or time. What moves these
 versions and generations is decided in ``freshness.py`` alone.
 """
 
@@ -19,7 +20,7 @@ from django.conf import settings
 from ops.generations import local_cache
 
 from .freshness import shared_objects, teasers
-from .models import Section
+from .models import AboutPage, Section
 
 
 def article_fragment_keys(article):
@@ -74,3 +75,16 @@ def navigation_sections():
         if generation is not None:
             local_cache().set(key, items, timeout=settings.ARTICLE_FRAGMENT_TIMEOUT)
     return items
+
+
+def editor_in_chief():
+    """The footer's «Ansvarlig redaktør» from the «Om oss» page (the settings' name until an
+    editor has saved it), read again only after a shared object changed."""
+    generation = shared_objects.current()
+    key = f"editor-in-chief:{generation}"
+    name = local_cache().get(key) if generation is not None else None
+    if name is None:
+        name = AboutPage.current().editor_in_chief
+        if generation is not None:
+            local_cache().set(key, name, timeout=settings.ARTICLE_FRAGMENT_TIMEOUT)
+    return name

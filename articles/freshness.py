@@ -48,7 +48,8 @@ from .models import (
     Section,
 )
 
-# In every fragment key: a section, person, photo or tag shows on many articles' pages.
+# In every fragment key: a section, person, photo or tag shows on many articles' pages, and
+# the «Om oss» page's editor-in-chief in every page's footer.
 shared_objects = Generation("fragments:shared-objects")
 # In the key of "Mer fra Dagsavisen", which shows other articles.
 teasers = Generation("fragments:teasers")
@@ -95,7 +96,7 @@ STALE = {
     Byline: Stale((pages,), article_id=attrgetter("article_id")),
     ArticleUpdate: Stale((pages,), article_id=attrgetter("article_id")),
     PfuRuling: Stale((pages,), article_id=attrgetter("article_id")),
-    AboutPage: Stale((pages,)),
+    AboutPage: Stale((pages, shared_objects)),
     RelatedLink: Stale((pages,), article_id=attrgetter("from_article_id")),
     TaggedItem: Stale((pages,), article_id=_tagged_article_id),
     FrontPlacement: Stale((pages,)),

@@ -745,6 +745,8 @@ class AboutPage(ReaderText):
             "samtidig imøtegåelse."
         ),
     )
+    # The sitemap's lastmod for /om-oss/.
+    modified_at = models.DateTimeField(_("sist endret"), auto_now=True)
 
     class Meta:
         verbose_name = _("«Om oss»-side")

@@ -13,7 +13,7 @@ from taggit.models import Tag
 
 from ops.site_url import absolute_url, site_domain, site_protocol
 
-from .models import Article, Person, Section
+from .models import AboutPage, Article, ArticleUpdate, Person, PfuRuling, Section
 
 # Google News only reads articles published in the last two days, at most 1000 of them.
 NEWS_WINDOW = datetime.timedelta(hours=48)
@@ -99,6 +99,34 @@ class PersonSitemap(ListingSitemap):
         return with_latest_publication(Person.objects.all(), "articles").order_by("name", "pk")
 
 
+class PaperSitemap(SiteSitemap):
+    """The paper's own pages (who is responsible, corrections, PFU rulings), each last
+    modified when what it shows last changed; no date when it shows nothing of its own yet."""
+
+    def items(self):
+        return ["articles:about", "articles:corrections", "articles:pfu_rulings"]
+
+    def location(self, name):
+        return reverse(name)
+
+    def get_latest_lastmod(self):
+        # Each page's date once, not twice as Django's default asks for it.
+        return max(filter(None, map(self.lastmod, self.items())), default=None)
+
+    def lastmod(self, name):
+        if name == "articles:about":
+            return AboutPage.objects.aggregate(latest=Max("modified_at"))["latest"]
+        if name == "articles:corrections":
+            shown = ArticleUpdate.objects.published_corrections()
+        else:
+            shown = PfuRuling.objects.published()
+        # Each entry names its article: a changed headline changes the page too.
+        latest = shown.order_by().aggregate(
+            added=Max("created_at"), article_saved=Max("article__modified_at")
+        )
+        return max(filter(None, latest.values()), default=None)
+
+
 class NewsSitemap(SiteSitemap):
     """Google News sitemap; rendered by templates/sitemaps/news.xml with the news namespace."""
 
@@ -114,5 +142,6 @@ SITEMAPS = {
     "artikler": ArticleSitemap,
     "tema": TopicSitemap,
     "personer": PersonSitemap,
+    "sider": PaperSitemap,
 }
 NEWS_SITEMAPS = {"nyheter": NewsSitemap}

@@ -216,7 +216,8 @@ def test_share_metadata_costs_no_extra_queries(client, django_assert_max_num_que
     people = PersonFactory.create_batch(4)
     article = ArticleFactory(published=True, bylines=people, tags=["A", "B", "C"])
     # nothing cached: article (URL check, then the whole of it), bylines, tags, update notes,
-    # four footer picks, sections nav + the page cache's check for the next scheduled article
-    with django_assert_max_num_queries(11):
+    # four footer picks, sections nav, the editor-in-chief in the page footer + the page cache's
+    # check for the next scheduled article
+    with django_assert_max_num_queries(12):
         page = client.get(article.get_absolute_url()).content.decode()
     assert len(json_ld(page)["author"]) == 4

@@ -110,8 +110,8 @@ def test_article_page_with_notes_keeps_its_query_budget(
     for kind in ["update", "correction", "update"]:
         services.add_article_update(article=article, by=None, kind=kind, text="Ny info.")
     # nothing cached: article (URL check, then the whole of it), bylines, tags, update notes,
-    # four footer picks at most, sections nav
-    with django_assert_max_num_queries(10):
+    # four footer picks at most, sections nav, the editor-in-chief in the page footer
+    with django_assert_max_num_queries(11):
         response = client.get(article.get_absolute_url())
     assert len(texts(response.content.decode(), "section", **{"class": "article-updates"})) == 1
 

@@ -139,6 +139,7 @@ class Scene:
             "sitemap-personer": "/sitemap-personer.xml",
             "sitemap-tema": "/sitemap-tema.xml",
             "nyhetssitemap": "/news-sitemap.xml",
+            "sitemap-sider": "/sitemap-sider.xml",
             "rettelser": reverse("articles:corrections"),
             "rettelser-rss": reverse("articles:corrections_feed"),
             "pfu": reverse("articles:pfu_rulings"),
@@ -366,7 +367,11 @@ CASES |= {
             editor_in_chief="Åse Ansvarlig", contact_email="desk@example.no"
         ),
         "Åse Ansvarlig",
-        ["om-oss"],
+        # Every page's footer names the editor-in-chief.
+        [
+            *("om-oss", "artikkel", "naboartikkel", "forside", "seksjon", "tema", "person"),
+            *("søk", "rettelser", "pfu"),
+        ],
     ),
 }
 

@@ -3,6 +3,7 @@
 import gzip
 import re
 
+import brotli
 import pytest
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
@@ -10,15 +11,18 @@ from django.templatetags.static import static
 from django.test import RequestFactory
 from django.utils.cache import patch_cache_control
 
-from ops.middleware import PublicGZipMiddleware
+from ops.middleware import PublicCompressionMiddleware, accepts_encoding
 from tests.factories import ArticleFactory, ImageFactory, PersonFactory, SectionFactory
 from tests.html import elements
 
 pytestmark = pytest.mark.django_db
 
-GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate"}
+BROTLI = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br, zstd"}
+DECODE = {"gzip": gzip.decompress, "br": brotli.decompress}
 PAGE_TEXT = "Operaen fyller 20 år"
 FONTS = ["source-serif-4-latin-wght-normal.woff2", "source-sans-3-latin-wght-normal.woff2"]
+ITALIC_FONTS = ["source-serif-4-latin-wght-italic.woff2", "source-sans-3-latin-wght-italic.woff2"]
 
 
 @pytest.fixture
@@ -36,14 +40,16 @@ def article(db):
 # Compression, tested alone: only what the page cache marked public is compressed.
 
 
-def gzip_middleware(cache_control):
+def compression_middleware(cache_control, cookie=False):
     def view(request):
         response = HttpResponse("<p>Siste nytt</p>" * 100)
         if cache_control:
             patch_cache_control(response, **cache_control)
+        if cookie:
+            response.set_cookie("sessionid", "hemmelig")
         return response
 
-    return PublicGZipMiddleware(view)
+    return PublicCompressionMiddleware(view)
 
 
 @pytest.mark.parametrize(
@@ -55,18 +61,51 @@ def gzip_middleware(cache_control):
         (None, False),
     ],
 )
-def test_gzip_middleware_compresses_only_public_responses(cache_control, compressed):
-    response = gzip_middleware(cache_control)(RequestFactory().get("/", **GZIP))
-    assert (response.get("Content-Encoding") == "gzip") is compressed
+@pytest.mark.parametrize(("accept", "encoding"), [(GZIP, "gzip"), (BROTLI, "br")])
+def test_middleware_compresses_only_public_responses(cache_control, compressed, accept, encoding):
+    response = compression_middleware(cache_control)(RequestFactory().get("/", **accept))
+    assert (response.get("Content-Encoding") == encoding) is compressed
     if compressed:
-        assert gzip.decompress(response.content).startswith(b"<p>Siste nytt</p>")
+        assert DECODE[encoding](response.content) == b"<p>Siste nytt</p>" * 100
+        assert response["Content-Length"] == str(len(response.content))
+        assert "Accept-Encoding" in response["Vary"]
+    else:
+        assert response.content == b"<p>Siste nytt</p>" * 100
+
+
+@pytest.mark.parametrize("accept", [GZIP, BROTLI])
+def test_a_public_response_that_sets_a_cookie_is_never_compressed(accept):
+    middleware = compression_middleware({"public": True}, cookie=True)
+    response = middleware(RequestFactory().get("/", **accept))
+    assert not response.has_header("Content-Encoding")
+
+
+@pytest.mark.parametrize(
+    ("header", "brotli_accepted"),
+    [
+        ("gzip, deflate, br", True),
+        ("br;q=0.9, gzip", True),
+        ("BR", True),
+        ("*", True),
+        ("gzip, br;q=0", False),
+        ("gzip, deflate", False),
+        ("brotli", False),
+        ("", False),
+    ],
+)
+def test_brotli_only_for_browsers_that_accept_it(header, brotli_accepted):
+    request = RequestFactory().get("/", HTTP_ACCEPT_ENCODING=header)
+    assert accepts_encoding(request, "br") is brotli_accepted
 
 
 # Compression on the site
 
 
+@pytest.mark.parametrize(("accept", "encoding"), [(GZIP, "gzip"), (BROTLI, "br")])
 @pytest.mark.parametrize("kind", ["front", "section", "tag", "person", "article", "search"])
-def test_anonymous_pages_come_compressed_to_browsers_that_ask(client, article, kind):
+def test_anonymous_pages_come_compressed_to_browsers_that_ask(
+    client, article, kind, accept, encoding
+):
     url = {
         "front": "/",
         "section": "/kultur/",
@@ -75,42 +114,47 @@ def test_anonymous_pages_come_compressed_to_browsers_that_ask(client, article, k
         "article": article.get_absolute_url(),
         "search": "/sok/?q=operaen",
     }[kind]
-    response = client.get(url, **GZIP)
+    response = client.get(url, **accept)
     assert response.status_code == 200
-    assert response["Content-Encoding"] == "gzip"
+    assert response["Content-Encoding"] == encoding
     assert "Accept-Encoding" in response["Vary"]
-    assert PAGE_TEXT in gzip.decompress(response.content).decode()
 
     plain = client.get(url)
     assert not plain.has_header("Content-Encoding")
     assert PAGE_TEXT in plain.content.decode()
+    assert DECODE[encoding](response.content) == plain.content
 
 
-def test_pages_for_logged_in_colleagues_are_never_compressed(client, article, journalist):
+@pytest.mark.parametrize("accept", [GZIP, BROTLI])
+def test_pages_for_logged_in_colleagues_are_never_compressed(client, article, journalist, accept):
     for url in ("/", article.get_absolute_url(), "/admin/"):
-        response = client.get(url, **GZIP)
+        response = client.get(url, **accept)
         assert response.status_code == 200
         assert not response.has_header("Content-Encoding"), url
 
 
-def test_forms_with_a_csrf_token_are_never_compressed(client, db):
-    response = client.get("/admin/login/", **GZIP)
+@pytest.mark.parametrize("accept", [GZIP, BROTLI])
+def test_forms_with_a_csrf_token_are_never_compressed(client, db, accept):
+    response = client.get("/admin/login/", **accept)
     assert response.status_code == 200
     assert "csrfmiddlewaretoken" in response.content.decode()
     assert not response.has_header("Content-Encoding")
 
 
-def test_the_page_cache_serves_each_browser_what_it_can_read(client, article, settings):
+@pytest.mark.parametrize(("accept", "encoding"), [(GZIP, "gzip"), (BROTLI, "br")])
+def test_the_page_cache_serves_each_browser_what_it_can_read(
+    client, article, settings, accept, encoding
+):
     settings.PAGE_CACHE_TIMEOUT = 60
-    compressed = client.get("/", **GZIP)
+    compressed = client.get("/", **accept)
     plain = client.get("/")
-    again = client.get("/", **GZIP)
-    assert compressed["Content-Encoding"] == again["Content-Encoding"] == "gzip"
+    again = client.get("/", **accept)
+    assert compressed["Content-Encoding"] == again["Content-Encoding"] == encoding
     assert not plain.has_header("Content-Encoding")
     assert PAGE_TEXT in plain.content.decode()
-    assert gzip.decompress(again.content) == plain.content
+    assert DECODE[encoding](again.content) == plain.content
     # A browser that revalidates its compressed copy gets a 304, not the whole page again.
-    revalidated = client.get("/", HTTP_IF_NONE_MATCH=again["ETag"], **GZIP)
+    revalidated = client.get("/", HTTP_IF_NONE_MATCH=again["ETag"], **accept)
     assert revalidated.status_code == 304
 
 
@@ -146,8 +190,27 @@ def test_fonts_are_our_own_preloaded_files_with_their_licence(client, article):
     licence = finders.find("fonts/OFL.txt")
     assert "SIL Open Font License" in open(licence, encoding="utf-8").read()  # noqa: SIM115
     css = open(finders.find("css/site.css"), encoding="utf-8").read()  # noqa: SIM115
-    assert css.count("font-display: swap") == len(FONTS)
-    assert all(f'url("../fonts/{name}")' in css for name in FONTS)
+    assert css.count("font-display: swap") == len(FONTS + ITALIC_FONTS)
+    assert all(f'url("../fonts/{name}")' in css for name in FONTS + ITALIC_FONTS)
+
+
+def test_italics_are_real_italic_fonts_loaded_only_where_used(client, article):
+    css = open(finders.find("css/site.css"), encoding="utf-8").read()  # noqa: SIM115
+    faces = re.findall(r"@font-face \{(.*?)\}", css, re.DOTALL)
+    italic_files = [
+        re.search(r'url\("\.\./fonts/([^"]+)"\)', face).group(1)
+        for face in faces
+        if "font-style: italic" in face
+    ]
+    assert italic_files == ITALIC_FONTS
+    for name in ITALIC_FONTS:
+        response = client.get(static(f"fonts/{name}"))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content)[:4] == b"wOF2"
+    # Not preloaded: most first views set nothing in italics, and a preload is always fetched.
+    page = client.get(article.get_absolute_url()).content.decode()
+    preloaded = [link["attrs"]["href"] for link in elements(page, "link", rel="preload")]
+    assert not any("italic" in url for url in preloaded)
 
 
 EXTERNAL = re.compile(r"(?:https?:)?//(?!testserver[/:\"'])", re.IGNORECASE)

@@ -270,6 +270,29 @@ def test_about_page_names_the_editor_the_codes_and_how_to_complain(client, setti
     assert "ta først kontakt med redaksjonen" in html
 
 
+def test_every_page_footer_names_the_editor_from_the_about_page(client, settings):
+    settings.NEWSROOM = {**settings.NEWSROOM, "EDITOR_IN_CHIEF": "Eirik Hoff"}
+    settings.PAGE_CACHE_TIMEOUT = 60
+    ArticleFactory(published=True)
+    footer = "Ansvarlig redaktør: Eirik Hoff"
+    assert footer in page(client, "/")  # the settings' name until an editor saves the page
+
+    client.force_login(EditorFactory())
+    fields = {
+        "editor_in_chief": "Mari Moe",
+        "contact_email": "desk@example.no",
+        "complaints": "Skriv til oss først.",
+    }
+    response = client.post(reverse("admin:articles_aboutpage_add"), fields)
+    assert response.status_code == 302
+    client.logout()
+    # The cached front page is not served again with the old name.
+    for url in ("/", "/rettelser/", "/pfu/"):
+        html = page(client, url)
+        assert "Eirik Hoff" not in html, url
+        assert "Ansvarlig redaktør: Mari Moe" in texts(html, "p"), url
+
+
 def test_an_editor_edits_the_about_page_in_the_admin_and_a_journalist_cannot(client):
     fields = {
         "editor_in_chief": "Mari Moe",
@@ -341,7 +364,7 @@ def test_the_new_pages_query_budgets_are_fixed(client, django_assert_max_num_que
         article = ArticleFactory(published=True, section=SectionFactory())
         ruling_on(article, case_number=f"2026-{number:03d}")
         services.add_article_update(article=article, by=editor, kind="correction", text="R.")
-    # sections nav, the page cache's check, then the count and the page of rows
+    # sections nav, the footer's editor, the page cache's check, then the count and the rows
     for url in ("/pfu/", "/pfu/rss/", "/rettelser/", "/rettelser/rss/", "/om-oss/"):
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(5):
             assert client.get(url).status_code == 200

@@ -1,7 +1,9 @@
 import io
 
+import brotli
 import pytest
 from django.core.management import call_command
+from whitenoise import WhiteNoise
 
 
 @pytest.fixture
@@ -32,6 +34,28 @@ def test_collectstatic_writes_hashed_brotli_and_gzip_copies(collected):
 def test_collected_stylesheet_points_at_the_collected_fonts(collected):
     stylesheet = hashed_stylesheet(collected).read_text(encoding="utf-8")
     fonts = list((collected / "fonts").glob("*.*.woff2"))
-    assert len(fonts) == 2
+    assert len(fonts) == 4  # Source Serif 4 and Source Sans 3, upright and italic
     # Hashed names, so browsers may keep the fonts for good and a new file gets a new URL.
     assert all(f"../fonts/{font.name}" in stylesheet for font in fonts)
+
+
+def test_whitenoise_serves_the_brotli_copy_to_browsers_that_accept_it(collected):
+    css = hashed_stylesheet(collected)
+    app = WhiteNoise(lambda environ, start_response: [], root=collected, prefix="/static/")
+
+    def get(accept_encoding):
+        answer = {}
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": f"/static/css/{css.name}",
+            "HTTP_ACCEPT_ENCODING": accept_encoding,
+        }
+        body = b"".join(app(environ, lambda status, headers: answer.update(headers)))
+        return answer, body
+
+    headers, body = get("gzip, deflate, br")
+    assert headers["Content-Encoding"] == "br"
+    assert "Accept-Encoding" in headers["Vary"]
+    assert brotli.decompress(body) == css.read_bytes()
+    headers, _ = get("gzip")
+    assert headers["Content-Encoding"] == "gzip"

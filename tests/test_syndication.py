@@ -10,8 +10,14 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
-from articles.models import Article
-from tests.factories import ArticleFactory, ImageFactory, PersonFactory, SectionFactory
+from articles.models import AboutPage, Article, ArticleUpdate, PfuRuling
+from tests.factories import (
+    ArticleFactory,
+    ArticleUpdateFactory,
+    ImageFactory,
+    PersonFactory,
+    SectionFactory,
+)
 from tests.html import elements
 
 pytestmark = pytest.mark.django_db
@@ -176,10 +182,12 @@ def test_sitemap_index_names_every_sitemap_and_each_parses(client):
     ArticleFactory(published=True, bylines=[PersonFactory()], tags=["Oslo"])
     locations = sitemap_locations(client.get("/sitemap.xml"))
     assert locations == [
-        absolute(f"/sitemap-{name}.xml") for name in ("seksjoner", "artikler", "tema", "personer")
+        absolute(f"/sitemap-{name}.xml")
+        for name in ("seksjoner", "artikler", "tema", "personer", "sider")
     ]
-    for location in locations:
+    for location in locations[:-1]:
         assert len(sitemap_locations(client.get(location))) == 1
+    assert len(sitemap_locations(client.get(locations[-1]))) == 3
 
 
 def test_article_sitemap_lists_exactly_the_published_articles(client, unpublished):
@@ -254,11 +262,69 @@ def test_demo_sitemaps_date_pages_by_their_content_not_by_the_load(client):
 def test_sitemaps_use_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     for _ in range(10):
         ArticleFactory(published=True, bylines=[PersonFactory()], tags=["A", "B"])
-    for name in ("seksjoner", "artikler", "tema", "personer"):
+    for name in ("seksjoner", "artikler", "tema", "personer", "sider"):
         with django_assert_max_num_queries(3):
             client.get(f"/sitemap-{name}.xml")
-    with django_assert_max_num_queries(10):
+    # Two per listing sitemap, one for the articles, three for the paper's own pages.
+    with django_assert_max_num_queries(11):
         client.get("/sitemap.xml")
+
+
+def paper_pages_lastmod(client):
+    urls = xml(client.get("/sitemap-sider.xml")).findall(f"{SITEMAP}url")
+    return {
+        url.findtext(f"{SITEMAP}loc"): (
+            datetime.datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod"))
+            if url.findtext(f"{SITEMAP}lastmod")
+            else None
+        )
+        for url in urls
+    }
+
+
+def test_the_papers_own_pages_are_in_a_sitemap_dated_by_their_own_changes(client, unpublished):
+    assert paper_pages_lastmod(client) == {
+        absolute("/om-oss/"): None,
+        absolute("/rettelser/"): None,
+        absolute("/pfu/"): None,
+    }
+
+    article = ArticleFactory(published=True)
+    corrected_at, ruled_at = ago(days=10), ago(days=5)
+    ArticleUpdateFactory(
+        article=article, kind=ArticleUpdate.Kind.CORRECTION, created_at=ago(days=12)
+    )
+    ArticleUpdateFactory(
+        article=article, kind=ArticleUpdate.Kind.CORRECTION, created_at=corrected_at
+    )
+    ArticleUpdateFactory(article=article, kind=ArticleUpdate.Kind.UPDATE, created_at=ago(days=1))
+    PfuRuling.objects.create(
+        article=article,
+        decided_on=datetime.date(2026, 11, 25),
+        outcome=PfuRuling.Outcome.CRITICISM,
+        case_number="2026-001",
+        summary="Kritikk.",
+        decision_url="https://presse.no/pfu-sak/2026001/",
+        created_at=ruled_at,
+    )
+    # Entries on articles readers cannot see leave the pages as they were.
+    for hidden in unpublished:
+        ArticleUpdateFactory(article=hidden, kind=ArticleUpdate.Kind.CORRECTION)
+    Article.objects.filter(pk=article.pk).update(modified_at=ago(days=20))
+    about = AboutPage.objects.create(editor_in_chief="Mari Moe", contact_email="d@example.no")
+
+    assert paper_pages_lastmod(client) == {
+        absolute("/om-oss/"): about.modified_at.replace(microsecond=0),
+        absolute("/rettelser/"): corrected_at.replace(microsecond=0),
+        absolute("/pfu/"): ruled_at.replace(microsecond=0),
+    }
+
+    # Both lists name the article: a new headline changes them.
+    retitled_at = ago(hours=1)
+    Article.objects.filter(pk=article.pk).update(modified_at=retitled_at)
+    lastmods = paper_pages_lastmod(client)
+    assert lastmods[absolute("/rettelser/")] == lastmods[absolute("/pfu/")]
+    assert lastmods[absolute("/pfu/")] == retitled_at.replace(microsecond=0)
 
 
 # Google News sitemap

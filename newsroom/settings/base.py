@@ -53,8 +53,8 @@ MIDDLEWARE = [
     "ops.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Compresses what the page cache below marks public, and only that (BREACH).
-    "ops.middleware.PublicGZipMiddleware",
+    # Compresses (brotli or gzip) what the page cache below marks public, and only that (BREACH).
+    "ops.middleware.PublicCompressionMiddleware",
     # 304 for conditional requests, for cached and freshly rendered pages alike.
     "django.middleware.http.ConditionalGetMiddleware",
     "ops.pagecache.PageCacheMiddleware",

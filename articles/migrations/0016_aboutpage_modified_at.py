@@ -1,0 +1,16 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0015_front_placements"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="aboutpage",
+            name="modified_at",
+            # An existing page is dated to the migration: its earlier changes were not recorded.
+            field=models.DateTimeField(auto_now=True, verbose_name="sist endret"),
+        ),
+    ]
