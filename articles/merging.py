@@ -11,6 +11,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from merge3 import Merge3
 from reversion.models import Version
@@ -21,6 +22,7 @@ from .text import normalise_text
 MINE, THEIRS = "mine", "theirs"
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 UNITS = ("title", "lead")
+SNAPSHOT_SECONDS = 7 * 24 * 3600
 
 
 def paragraphs(text):
@@ -172,9 +174,21 @@ def digest(text):
     return hashlib.sha256(joined.encode()).hexdigest()
 
 
+def _snapshot_key(article_pk, edit_token):
+    return f"merge-base:{article_pk}:{edit_token}"
+
+
+def remember_opened(article):
+    """Keep the text a form opened now starts from, for a version no revision holds (an
+    article imported or loaded from fixtures)."""
+    key = _snapshot_key(article.pk, article.edit_token)
+    cache.add(key, texts(article), timeout=SNAPSHOT_SECONDS)
+
+
 def opened_version(article, edit_token):
     """Title, lead and body as they were when the form with ``edit_token`` was opened: the
-    stored revision whose save gave the article that token. None if none was stored."""
+    stored revision whose save gave the article that token, else the snapshot taken when the
+    form was opened. None if neither is found."""
     if not edit_token:
         return None
     versions = Version.objects.get_for_object(article).filter(
@@ -183,7 +197,7 @@ def opened_version(article, edit_token):
     for version in versions:
         if str(version.field_dict.get("edit_token")) == str(edit_token):
             return texts(version.field_dict)
-    return None
+    return cache.get(_snapshot_key(article.pk, edit_token))
 
 
 @dataclass

@@ -84,6 +84,8 @@ class WritingCompanionAdmin:
                 "leave": reverse(f"{name}:articles_article_presence_leave", args=[article.pk]),
             }
             present = presence.others(article_pk=article.pk, user=request.user)
+            if request.method == "GET":
+                merging.remember_opened(article)
             if not self.has_change_permission(request, article):
                 urls.pop("presence")  # reading along is not editing
         # Offered when she opens the form, not on a form shown again after a refused save.
