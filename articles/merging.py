@@ -88,7 +88,8 @@ def merge_blocks(base, mine, theirs):
     both sides kept the same number of paragraphs (so neighbours edited by different people
     merge cleanly)."""
     parts = []
-    for region, (zstart, zend) in _base_ranges(Merge3(base, mine, theirs).merge_regions(), len(base)):
+    regions = Merge3(base, mine, theirs).merge_regions()
+    for region, (zstart, zend) in _base_ranges(regions, len(base)):
         kind = region[0]
         z = base[zstart:zend]
         if kind == "unchanged":
@@ -120,9 +121,7 @@ class TextMerge:
 
     @classmethod
     def of(cls, *, base, mine, theirs):
-        units = {
-            field: [_part([base[field]], [mine[field]], [theirs[field]])] for field in UNITS
-        }
+        units = {field: [_part([base[field]], [mine[field]], [theirs[field]])] for field in UNITS}
         units["body"] = merge_blocks(
             paragraphs(base["body"]), paragraphs(mine["body"]), paragraphs(theirs["body"])
         )

@@ -94,6 +94,7 @@ class WritingCompanionAdmin:
             draft = autosave.draft_to_offer(user=request.user, article=article)
         return {
             "companion_urls": urls,
+            "heartbeat_seconds": presence.HEARTBEAT_SECONDS,
             "present_colleagues": [presence.notice(entry) for entry in present],
             "autosaved_draft": draft,
             "autosaved_draft_data": autosave.draft_data(draft) if draft else None,

@@ -5,7 +5,6 @@
 (function () {
   "use strict";
 
-  var HEARTBEAT_MS = 15000;
   var AUTOSAVE_DELAY_MS = 3000;
   var FIELDS = ["title", "lead", "body", "lead_image_caption"];
 
@@ -43,6 +42,7 @@
       return;
     }
     var notice = document.getElementById("presence-notice");
+    var every = Number(companion.dataset.heartbeatSeconds) * 1000;
     function show(others) {
       notice.replaceChildren();
       others.forEach(function (text) {
@@ -65,7 +65,7 @@
         .catch(function () {});
     }
     beat();
-    var timer = window.setInterval(beat, HEARTBEAT_MS);
+    var timer = window.setInterval(beat, every);
     window.addEventListener("pagehide", function () {
       window.clearInterval(timer);
       var goodbye = new FormData();
@@ -75,7 +75,7 @@
     window.addEventListener("pageshow", function (event) {
       if (event.persisted) {
         beat();
-        timer = window.setInterval(beat, HEARTBEAT_MS);
+        timer = window.setInterval(beat, every);
       }
     });
   }
