@@ -225,8 +225,13 @@ def colleague_name(article):
 
 
 def offer(post, article_pk):
-    """The merge of her POSTed text with the article as it is now, from the version she opened."""
-    current = Article.objects.select_related("last_edited_by__person").get(pk=article_pk)
+    """The merge of her POSTed text with the article as it is now, from the version she opened;
+    None if the article is gone."""
+    current = (
+        Article.objects.select_related("last_edited_by__person").filter(pk=article_pk).first()
+    )
+    if current is None:
+        return None
     base_token = post.get("merge_base_token") or post.get("loaded_edit_token") or ""
     base = opened_version(current, base_token)
     mine = texts(post)
@@ -266,9 +271,10 @@ def merged_form(request, object_id):
         yield
         return
     post = request.POST
-    shown = offer(post, int(object_id))
-    if shown.current_token != post.get("merge_edit_token"):
-        # A third save came in after she saw the merge; the normal refusal shows the new one.
+    shown = offer(post, object_id) if str(object_id).isdigit() else None
+    if shown is None or shown.current_token != post.get("merge_edit_token"):
+        # A third save came in after she saw the merge (or the article is gone): the normal
+        # save refuses it, and the form shows the merge with the newest text.
         yield
         return
     if shown.mine_digest != post.get("merge_mine_digest"):

@@ -1,7 +1,7 @@
 """Three-way merge of a refused save's text, paragraph by paragraph (articles/merging.py)."""
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.merging import MINE, THEIRS, TextMerge, merge_blocks, paragraphs
@@ -78,6 +78,7 @@ unique_paragraphs = st.lists(
 )
 
 
+@settings(deadline=None)  # a shared, busy machine: correctness, not speed
 @given(unique_paragraphs, st.data())
 def test_edits_to_different_paragraphs_always_merge_to_contain_both(base, data):
     indices = list(range(len(base)))
@@ -107,6 +108,7 @@ def edited(base, draw, tag):
     return text, kept
 
 
+@settings(deadline=None)
 @given(unique_paragraphs, st.data(), st.sampled_from([MINE, THEIRS]))
 def test_a_merge_never_loses_a_paragraph_neither_side_changed(base, data, choice):
     mine, kept_by_me = edited(base, data.draw, "min")
