@@ -1,6 +1,8 @@
 """The writing screen in Chromium: merge instead of retyping, presence, and autosave that
 survives a closed browser."""
 
+import os
+
 import pytest
 from playwright.sync_api import expect
 
@@ -11,6 +13,13 @@ from tests.factories import PASSWORD, ArticleFactory, EditorFactory, JournalistF
 pytestmark = pytest.mark.browser
 
 BODY = "Første avsnitt.\n\nAndre avsnitt.\n\nTredje avsnitt."
+
+
+def keep_screenshot(page, name):
+    """For a person to review (docs/screenshots/): only when asked, so a test run changes no
+    committed file. SCREENSHOTS=1 pytest -m browser tests/test_browser_writing_companion.py"""
+    if os.environ.get("SCREENSHOTS"):
+        page.screenshot(path=f"docs/screenshots/{name}.png")
 
 
 def logged_in_page(browser, url, user):
@@ -70,7 +79,7 @@ def test_different_paragraphs_merge_in_one_click_and_both_edits_are_published(
     offer = olas.locator("#merge-offer")
     expect(offer).to_contain_text("Endret av Kari Nordmann")
     expect(offer).to_contain_text("Din endring")
-    olas.screenshot(path="docs/screenshots/merge-offer.png")
+    keep_screenshot(olas, "merge-offer")
     olas.get_by_role("button", name="Lagre den sammenslåtte teksten").click()
     expect(olas.locator(".messagelist")).to_be_visible()
 
@@ -134,7 +143,7 @@ def test_autosave_survives_a_closed_browser(
     open_article(page, live_server.url, article)
     offer = page.locator("#autosave-offer")
     expect(offer).to_contain_text("Du har ulagrede endringer fra")
-    page.screenshot(path="docs/screenshots/autosave-offer.png")
+    keep_screenshot(page, "autosave-offer")
     offer.get_by_role("button", name="gjenopprett").click()
     expect(page.get_by_label("Brødtekst")).to_have_value(
         BODY + "\n\nEt avsnitt skrevet før krasjet."
