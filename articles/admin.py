@@ -20,7 +20,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
 
-from . import services
+from . import autosave, merging, services
 from .accounts import password_link_days, password_set_path
 from .admin_locking import StaleSafeListEditableMixin
 from .diffs import changes_since, pending_differences
@@ -44,6 +44,7 @@ from .search import normalise_query
 from .selectors import desk
 from .services import can_publish, oslo_time
 from .widgets import TagAutocomplete
+from .writing_companion import WritingCompanionAdmin
 
 admin.site.site_header = _("Redaksjonen")
 admin.site.site_title = _("Redaksjonen")
@@ -327,7 +328,7 @@ class LockedArticleUpdateInline(LockedWhileReleasedInline, ArticleUpdateInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(TypedSearchMixin, VersionAdmin):
+class ArticleAdmin(TypedSearchMixin, WritingCompanionAdmin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -376,7 +377,8 @@ class ArticleAdmin(TypedSearchMixin, VersionAdmin):
     history_order_by_date = True
 
     class Media:
-        css = {"all": ["css/admin-newsroom.css"]}
+        css = {"all": ["css/admin-newsroom.css", "css/writing-companion.css"]}
+        js = ["js/writing-companion.js"]
 
     def get_fieldsets(self, request, obj=None):
         publishing = ["publication_status", "published_at", "published_by"]
@@ -433,6 +435,7 @@ class ArticleAdmin(TypedSearchMixin, VersionAdmin):
             view(self.desk_view, "skrivebord/", "desk"),
             view(self.bin_view, "papirkurv/", "bin"),
             view(self.pending_change_view, "<int:pk>/endring/", "pending"),
+            *self.companion_urls(),
             *super().get_urls(),
         ]
 
@@ -586,7 +589,8 @@ class ArticleAdmin(TypedSearchMixin, VersionAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            with merging.merged_form(request, object_id):
+                return super().changeform_view(request, object_id, form_url, extra_context)
         except (services.NotAllowed, services.StaleEdit) as refusal:
             # Everything was rolled back; show the form again, refused, with what was typed.
             request.save_refused = Refusal(refusal.heading, str(refusal))
@@ -597,6 +601,7 @@ class ArticleAdmin(TypedSearchMixin, VersionAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_publish_article"] = can_publish(request.user)
+        context.update(self.companion_context(request, obj))
         refusal = getattr(request, "save_refused", None)
         if refusal is not None:
             context["refusal"] = refusal
@@ -620,6 +625,7 @@ class ArticleAdmin(TypedSearchMixin, VersionAdmin):
             intent=form.intent,
             tag_names=form.cleaned_data.get("tags"),
         )
+        autosave.discard_draft(user=request.user, article=obj if change else None)
         if request.pending_change is not None:
             self.message_user(
                 request,

@@ -1007,3 +1007,43 @@ for guarded_model in (Section, Person, Article, ArticleUpdate, PfuRuling, AboutP
     pre_save.connect(
         guard_reader_text, sender=guarded_model, dispatch_uid=f"guard_{guarded_model.__name__}"
     )
+
+
+class AutosavedDraft(models.Model):
+    """A journalist's unsaved text, kept every few seconds while she types: her own private
+    copy, never the article (readers, publication state and the stale-save check never see it).
+    ``article`` is empty for an article not saved yet."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, null=True, related_name="+")
+    title = models.CharField(_("tittel"), max_length=255, blank=True)
+    lead = models.TextField(_("ingress"), blank=True)
+    body = models.TextField(
+        _("brødtekst"), blank=True, validators=[MaxLengthValidator(BODY_MAX_LENGTH)]
+    )
+    lead_image_caption = models.TextField(_("bildetekst i denne artikkelen"), blank=True)
+    # The version she was editing from: restoring brings the stale-save check back with it.
+    loaded_edit_token = models.UUIDField(null=True, blank=True)
+    saved_at = models.DateTimeField(_("lagret"), default=timezone.now)
+
+    # The form fields a draft carries, as the article form names them.
+    FIELDS = ("title", "lead", "body", "lead_image_caption")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=Q(article__isnull=False),
+                name="one_autosaved_draft_per_user_and_article",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(article__isnull=True),
+                name="one_autosaved_new_article_per_user",
+            ),
+        ]
+        verbose_name = _("autolagret kladd")
+        verbose_name_plural = _("autolagrede kladder")
+
+    def __str__(self):
+        return self.title or str(_("Uten tittel"))
