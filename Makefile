@@ -100,11 +100,11 @@ stack-stop:
 # a stopped replica, a photo into the bucket), measures nginx, stops the stack. About 4 minutes.
 stack-test: stack-deps
 	@$(BIN)/python deploy/stack.py start
-	@$(BIN)/python bench/stack.py; status=$$?; $(BIN)/python deploy/stack.py stop; exit $$status
+	@$(BIN)/python bench/topology.py; status=$$?; $(BIN)/python deploy/stack.py stop; exit $$status
 
 # Only the nginx measurements, against a stack already started with `make stack`.
 stack-bench: stack-deps
-	$(BIN)/python bench/stack.py --bench-only
+	$(BIN)/python bench/topology.py --bench-only
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -6,7 +6,8 @@ nothing and costs nothing here):
 
 - the primary for writes (any method but GET/HEAD), the admin and other excluded paths, for
   a browser that wrote within the last REPLICA_WRITE_WINDOW seconds (a short-lived cookie set
-  on the answer to its write: an editor never misses her own save behind replication lag),
+  on the answer to a request that changed rows: an editor never misses her own save behind
+  replication lag),
   and for everyone for that long after anybody's write (a page re-rendered after an edit must
   not be stored in the page cache from a replica that has not replayed the edit yet);
 - the replica otherwise, unless it does not answer: then the primary, and the replica is not
@@ -97,13 +98,29 @@ class ReplicaReadsMiddleware:
 
     def __call__(self, request):
         token = _request.set(request)
+        writes = WriteWatcher()
         try:
-            response = self.get_response(request)
+            with connections[PRIMARY].execute_wrapper(writes):
+                response = self.get_response(request)
         finally:
             _request.reset(token)
-        if request.method not in SAFE_METHODS:
+        if writes.seen:
             remember_write(response)
         return response
+
+
+class WriteWatcher:
+    """Notes whether a request changed rows on the primary (a failed form changes none)."""
+
+    WRITES = ("INSERT", "UPDATE", "DELETE")
+
+    def __init__(self):
+        self.seen = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.seen and sql.lstrip()[:6].upper() in self.WRITES:
+            self.seen = True
+        return execute(sql, params, many, context)
 
 
 def remember_write(response):
