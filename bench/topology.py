@@ -48,6 +48,12 @@ from tests.image_files import photo_bytes
 SITE = stack.SITE
 DEPLOY_DOC = ROOT / "docs" / "deploy.md"
 MICRO_CACHE_SECONDS = 60  # PAGE_CACHE_CONTROL["s_maxage"]
+# A worker trusts its copy of the page generation for a second (PAGE_CACHE_GENERATION_MEMO),
+# and the first reader after the micro-cache expires gets the stored copy while nginx fetches
+# the new one (stale-while-revalidate): a few seconds on top of the lifetime.
+MICRO_CACHE_SLACK = 5
+# Served from nginx's cache: fresh, or the stored copy while one request refreshes it.
+FROM_NGINX_CACHE = {"HIT", "UPDATING", "STALE", "REVALIDATED"}
 SECONDS = 8
 TLS = ssl.create_default_context(cafile=str(stack.CERT))
 
@@ -191,7 +197,11 @@ def check_reader_journey(checks):
     statuses = [reader.request(path)[0] for path in pages]
     checks.check("article, section, search and feed answer", statuses == [200] * 4, statuses)
     second = Visitor().request(ARTICLE)[1].get("X-Cache")
-    checks.check("the next reader gets the article from nginx's cache", second == "HIT", second)
+    checks.check(
+        "the next reader gets the article from nginx's cache",
+        second in FROM_NGINX_CACHE,
+        second,
+    )
     css = re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', front).group(1)
     status, headers, _ = reader.request(css, headers={"Accept-Encoding": "gzip"})
     checks.check(
@@ -242,11 +252,11 @@ def check_editor_publishes(checks, state):
         if title in Visitor().page("/")[2]:
             seen_after = time.monotonic() - published
             break
-        time.sleep(2)
+        time.sleep(1)
     checks.check(
         f"readers see it on the front page within the micro-cache lifetime "
-        f"({MICRO_CACHE_SECONDS} s)",
-        seen_after is not None and seen_after <= MICRO_CACHE_SECONDS + 2,
+        f"({MICRO_CACHE_SECONDS} s + {MICRO_CACHE_SLACK} s for one refresh)",
+        seen_after is not None and seen_after <= MICRO_CACHE_SECONDS + MICRO_CACHE_SLACK,
         f"after {seen_after:.0f} s" if seen_after is not None else "never",
     )
 
