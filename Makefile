@@ -97,7 +97,7 @@ stack-stop:
 	$(BIN)/python deploy/stack.py stop
 
 # Starts the stack, checks it through nginx over https (reader, editor, a killed app server,
-# a stopped replica, a photo into the bucket), measures nginx, stops the stack. About 4 minutes.
+# a stopped replica, a photo into the bucket), measures nginx, stops the stack. 4-6 minutes.
 stack-test: stack-deps
 	@$(BIN)/python deploy/stack.py start
 	@$(BIN)/python bench/topology.py; status=$$?; $(BIN)/python deploy/stack.py stop; exit $$status
