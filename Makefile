@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 2
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install install-test run serve test test-fast browser-deps lint format check-deploy audit bench bench-deps fault lighthouse clean
+.PHONY: install install-test run serve test test-fast browser-deps lint format check-deploy audit bench bench-deps fault lighthouse stack-deps stack stack-stop stack-test stack-bench clean
 
 # pip runs with -qq: its own errors still show, its notes and warnings about the build do not.
 PIP := $(BIN)/python -m pip install -qq --disable-pip-version-check
@@ -96,6 +96,29 @@ LIGHTHOUSE_VERSION := 12.2.3
 
 lighthouse: install browser-deps .lighthouse/.installed-$(LIGHTHOUSE_VERSION)
 	$(BIN)/python bench/lighthouse.py $(LIGHTHOUSE_ARGS)
+
+# The production topology on this machine (docs/deploy.md): nginx with TLS, two gunicorn app
+# servers, a PostgreSQL primary and streaming replica, Redis, an S3 API. Run as root; uses
+# ports 8200-8249 and 5480-5481. Not part of `make test`.
+stack-deps: bench-deps
+	@$(PIP) -e ".[stack]"
+	@command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx)
+
+stack: stack-deps
+	$(BIN)/python deploy/stack.py start
+
+stack-stop:
+	$(BIN)/python deploy/stack.py stop
+
+# Starts the stack, checks it through nginx over https (reader, editor, a killed app server,
+# a stopped replica, a photo into the bucket), measures nginx, stops the stack. 4-6 minutes.
+stack-test: stack-deps
+	@$(BIN)/python deploy/stack.py start
+	@$(BIN)/python bench/topology.py; status=$$?; $(BIN)/python deploy/stack.py stop; exit $$status
+
+# Only the nginx measurements, against a stack already started with `make stack`.
+stack-bench: stack-deps
+	$(BIN)/python bench/topology.py --bench-only
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

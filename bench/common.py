@@ -207,17 +207,17 @@ def rotating_paths_script(paths, destination, random_suffix=""):
     return destination
 
 
-def write_report_block(name, text):
+def write_report_block(name, text, report_file=REPORT):
     """Replace the block between <!-- name:start --> and <!-- name:end --> in the report."""
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    report = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
+    report = report_file.read_text(encoding="utf-8") if report_file.exists() else ""
     block = f"{start}\n{text.strip()}\n{end}"
     if start in report and end in report:
         before, rest = report.split(start, 1)
         report = before + block + rest.split(end, 1)[1]
     else:
         report = report.rstrip() + "\n\n" + block + "\n"
-    REPORT.write_text(report, encoding="utf-8")
+    report_file.write_text(report, encoding="utf-8")
 
 
 def log(message):

@@ -64,11 +64,12 @@ def own_postgres():
 
 
 class Cluster:
-    def __init__(self, data):
+    def __init__(self, data, port=PG_PORT):
         self.data = data
+        self.port = port
 
     def start(self):
-        options = f"-p {PG_PORT} -c listen_addresses={HOST} -k {self.data}"
+        options = f"-p {self.port} -c listen_addresses={HOST} -k {self.data}"
         as_postgres(
             f"{PG_BIN}/pg_ctl",
             "-D",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from . import media
+from . import media, replica
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -96,6 +96,20 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Reader pages read from a streaming replica when one is named (newsroom/db_router.py, see
+# docs/deploy.md): the admin, writes and a browser's next seconds after a write read from the
+# primary, and so does everyone while the replica does not answer.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_WRITE_WINDOW = int(os.environ.get("REPLICA_WRITE_WINDOW", "10"))
+REPLICA_RETRY_SECONDS = 10
+REPLICA_EXCLUDED_PATHS = ["/admin/", "/healthz", "/forhandsvisning/"]
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = replica.replica_database(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    DATABASE_ROUTERS = [replica.ROUTER]
+    MIDDLEWARE = replica.with_replica_reads(MIDDLEWARE)
 
 # django-axes first: it refuses a locked-out login before the password is even checked.
 AUTHENTICATION_BACKENDS = [

@@ -5,6 +5,9 @@ S3_OPTIONS_FROM_ENV = {
     "region_name": "AWS_S3_REGION_NAME",
     "custom_domain": "AWS_S3_CUSTOM_DOMAIN",
     "location": "AWS_LOCATION",
+    # "public-read" where the provider grants public access per object (moto, many S3
+    # look-alikes); on AWS itself a bucket policy or the CDN in front grants it instead.
+    "default_acl": "AWS_DEFAULT_ACL",
 }
 
 # Every photo file keeps its content for life: an upload gets a new random name and its

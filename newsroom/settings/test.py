@@ -19,3 +19,5 @@ PAGE_CACHE_TIMEOUT = 0
 DEMO_ACCOUNTS = False
 # Absolute links name the test client's own host.
 SITE_URL = "http://testserver"
+# The replica router's tests read through a second alias: the same test database (a mirror).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
