@@ -20,7 +20,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
 
-from . import services
+from . import services, writing
 from .accounts import password_link_days, password_set_path
 from .admin_locking import StaleSafeListEditableMixin
 from .diffs import changes_since, pending_differences
@@ -174,17 +174,19 @@ class PersonAdmin(TypedSearchMixin, VersionAdmin):
         return TemplateResponse(request, "admin/articles/person/add_colleague.html", context)
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(writing.KnownChoicesInline, admin.TabularInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["person"]
+    known_choice = "person"
 
 
-class RelatedLinkInline(admin.TabularInline):
+class RelatedLinkInline(writing.KnownChoicesInline, admin.TabularInline):
     model = RelatedLink
     fk_name = "from_article"
     extra = 1
     autocomplete_fields = ["to_article"]
+    known_choice = "to_article"
 
 
 class ArticleUpdateInline(admin.StackedInline):
@@ -376,9 +378,12 @@ class ArticleAdmin(TypedSearchMixin, VersionAdmin):
     history_order_by_date = True
 
     class Media:
-        css = {"all": ["css/admin-newsroom.css"]}
+        css = {"all": ["css/admin-newsroom.css", "css/admin-writing.css"]}
+        js = ["js/article-editor.js"]
 
     def get_fieldsets(self, request, obj=None):
+        # In the order the page reads; the template puts the bylines after the lead and the
+        # related articles after the tags (writing.arrange_inlines).
         publishing = ["publication_status", "published_at", "published_by"]
         if can_publish(request.user):
             publishing.append("schedule_at")
@@ -387,18 +392,15 @@ class ArticleAdmin(TypedSearchMixin, VersionAdmin):
             (
                 None,
                 {
-                    "fields": [
-                        "title",
-                        "slug",
-                        "section",
-                        "lead",
-                        "body",
-                        "tags",
-                        "loaded_edit_token",
-                    ]
+                    "fields": ["section", "title", "slug", "lead", "loaded_edit_token"],
+                    "classes": ["writing", "writing-top"],
                 },
             ),
-            (_("Hovedbilde"), {"fields": ["lead_image", "lead_image_caption"]}),
+            (
+                _("Hovedbilde"),
+                {"fields": ["lead_image", "lead_image_caption"], "classes": ["writing"]},
+            ),
+            (None, {"fields": ["body", "tags"], "classes": ["writing", "writing-text"]}),
             (_("Publisering"), {"fields": publishing}),
             (
                 _("Redigering"),
@@ -433,6 +435,7 @@ class ArticleAdmin(TypedSearchMixin, VersionAdmin):
             view(self.desk_view, "skrivebord/", "desk"),
             view(self.bin_view, "papirkurv/", "bin"),
             view(self.pending_change_view, "<int:pk>/endring/", "pending"),
+            *writing.urls(self.admin_site),
             *super().get_urls(),
         ]
 
@@ -537,7 +540,16 @@ class ArticleAdmin(TypedSearchMixin, VersionAdmin):
             kwargs["help_text"] = _(
                 "Velg eksisterende stikkord, eller skriv et nytt og trykk Enter."
             )
+        elif db_field.name == "title":
+            kwargs.update(widget=writing.TitleInput(), help_text=writing.TITLE_HELP)
+        elif db_field.name == "body":
+            kwargs.update(widget=writing.BodyEditor(), help_text=writing.BODY_HELP)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_image":
+            kwargs["widget"] = writing.PhotoSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -597,6 +609,7 @@ class ArticleAdmin(TypedSearchMixin, VersionAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_publish_article"] = can_publish(request.user)
+        context.update(writing.screen_context(request, context["inline_admin_formsets"]))
         refusal = getattr(request, "save_refused", None)
         if refusal is not None:
             context["refusal"] = refusal
