@@ -4,7 +4,6 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -174,19 +173,21 @@ class PersonAdmin(TypedSearchMixin, VersionAdmin):
         return TemplateResponse(request, "admin/articles/person/add_colleague.html", context)
 
 
-class BylineInline(writing.KnownChoicesInline, admin.TabularInline):
+class BylineInline(writing.WritingInline, admin.TabularInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["person"]
     known_choice = "person"
+    known_choice_placeholder = _("Søk etter person")
 
 
-class RelatedLinkInline(writing.KnownChoicesInline, admin.TabularInline):
+class RelatedLinkInline(writing.WritingInline, admin.TabularInline):
     model = RelatedLink
     fk_name = "from_article"
     extra = 1
     autocomplete_fields = ["to_article"]
     known_choice = "to_article"
+    known_choice_placeholder = _("Søk etter artikkel")
 
 
 class ArticleUpdateInline(admin.StackedInline):
@@ -254,7 +255,7 @@ class ArticleAdminForm(forms.ModelForm):
     schedule_at = forms.SplitDateTimeField(
         label=_("Planlegg publisering"),
         required=False,
-        widget=AdminSplitDateTime,
+        widget=writing.LabelledSplitDateTime(_("Planlegg publisering")),
         help_text=_("Velg dato og klokkeslett, og trykk «Lagre og planlegg»."),
     )
     # A service's refusal of this very POST, set per request by ArticleAdmin.get_form(): the
@@ -544,11 +545,19 @@ class ArticleAdmin(TypedSearchMixin, VersionAdmin):
             kwargs.update(widget=writing.TitleInput(), help_text=writing.TITLE_HELP)
         elif db_field.name == "body":
             kwargs.update(widget=writing.BodyEditor(), help_text=writing.BODY_HELP)
+        elif db_field.name == "updated_at":
+            kwargs["widget"] = writing.LabelledSplitDateTime(db_field.verbose_name)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "lead_image":
-            kwargs["widget"] = writing.PhotoSelect(db_field, self.admin_site)
+            kwargs["widget"] = writing.PhotoSelect(
+                db_field, self.admin_site, placeholder=_("Søk etter bilde")
+            )
+        elif db_field.name == "section":
+            kwargs["widget"] = writing.NamedAutocompleteSelect(
+                db_field, self.admin_site, placeholder=_("Velg seksjon")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -7,11 +7,12 @@ finds photos and adds one to the library the way the photo form does.
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import JsonResponse
 from django.urls import path
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -142,14 +143,20 @@ def urls(admin_site):
     ]
 
 
-class TitleInput(forms.TextInput):
-    """A full-width headline box with a live character count (shown by the script)."""
+class TitleInput(forms.Textarea):
+    """A full-width headline box that wraps, so a long headline is seen whole, with a live
+    character count (shown by the script). A line break typed or pasted becomes a space, as
+    in every one-line field (articles.text)."""
 
     template_name = "writing/title_input.html"
 
     def __init__(self):
         super().__init__(
-            attrs={"class": "writing-title", "data-recommended": TITLE_RECOMMENDED_LENGTH}
+            attrs={
+                "class": "writing-title",
+                "rows": 2,
+                "data-recommended": TITLE_RECOMMENDED_LENGTH,
+            }
         )
 
 
@@ -162,7 +169,30 @@ class BodyEditor(forms.Textarea):
         super().__init__(attrs={"class": "writing-body__text", "rows": 24, "cols": 60})
 
 
-class PhotoSelect(AutocompleteSelect):
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes, each with a name: their «Dato:» and «Tid:» are plain
+    text, and the field's label points at neither."""
+
+    def __init__(self, label):
+        super().__init__()
+        for widget, part in zip(self.widgets, (_("dato"), _("klokkeslett")), strict=True):
+            widget.attrs["aria-label"] = f"{capfirst(label)}, {part}"
+
+
+class NamedAutocompleteSelect(AutocompleteSelect):
+    """Select2 names its box after the chosen option, and with none chosen after this
+    placeholder: without one, a screen reader meets a combobox with no name."""
+
+    def __init__(self, *args, placeholder, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placeholder = placeholder
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        return {**attrs, "data-placeholder": str(self.placeholder)}
+
+
+class PhotoSelect(NamedAutocompleteSelect):
     """The lead photo's autocomplete, with a thumbnail of the chosen photo and the picker."""
 
     template_name = "writing/photo_select.html"
@@ -178,7 +208,7 @@ class PhotoSelect(AutocompleteSelect):
         return context
 
 
-class KnownChoiceSelect(AutocompleteSelect):
+class KnownChoiceSelect(NamedAutocompleteSelect):
     """An inline row's autocomplete that shows its saved choice without a query of its own:
     the inline loads it with the rows (select_related), so the form costs the same with ten
     bylines as with one."""
@@ -196,11 +226,13 @@ class KnownChoiceSelect(AutocompleteSelect):
         return [(None, options, 0)]
 
 
-class KnownChoicesInline:
-    """Mixin for a TabularInline whose one autocomplete field (``known_choice``) is loaded
-    with the rows."""
+class WritingInline:
+    """Mixin for the writing screen's tabular inlines (bylines, related articles): the one
+    autocomplete field (``known_choice``) is loaded with the rows, and every cell's input is
+    named for screen readers, as a table's column heading is not its label."""
 
     known_choice = None
+    known_choice_placeholder = None
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(self.known_choice)
@@ -208,9 +240,19 @@ class KnownChoicesInline:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == self.known_choice:
             kwargs["widget"] = KnownChoiceSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
+                db_field,
+                self.admin_site,
+                using=kwargs.get("using"),
+                placeholder=self.known_choice_placeholder,
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            widget = getattr(formfield.widget, "widget", formfield.widget)
+            widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+        return formfield
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -225,5 +267,12 @@ class KnownChoicesInline:
                 wrapper = self.fields[field_name].widget
                 getattr(wrapper, "widget", wrapper).known = {str(chosen.pk): chosen}
 
-        formset.form = RowForm
-        return formset
+        class Rows(formset):
+            form = RowForm
+
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                if "DELETE" in form.fields:
+                    form.fields["DELETE"].widget.attrs["aria-label"] = _("Fjern raden")
+
+        return Rows

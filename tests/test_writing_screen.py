@@ -63,7 +63,7 @@ def test_form_reads_in_the_order_of_the_page(client, journalist):
 
 def test_title_box_states_its_recommended_length(client, journalist):
     page = client.get(ADD_URL).content.decode()
-    [title] = elements(page, "input", name="title")
+    [title] = elements(page, "textarea", name="title")
     assert "writing-title" in title["attrs"]["class"]
     assert title["attrs"]["data-recommended"] == str(TITLE_RECOMMENDED_LENGTH)
     assert f"høyst {TITLE_RECOMMENDED_LENGTH} tegn" in page

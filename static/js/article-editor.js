@@ -31,6 +31,12 @@
         };
         counter.hidden = false;
         input.addEventListener('input', update);
+        // A headline is one line; the box only wraps it so that it is seen whole.
+        input.addEventListener('keydown', (event) => {
+            if (event.key === 'Enter') {
+                event.preventDefault();
+            }
+        });
         update();
     }
 
@@ -300,8 +306,42 @@
         textarea.dispatchEvent(new Event('input', {bubbles: true}));
     }
 
+    // Django's tabular inlines leave two column headings empty: over the saved row's name,
+    // and over the delete boxes when rows cannot be deleted.
+    function nameEmptyColumnHeadings() {
+        for (const heading of document.querySelectorAll('.inline-group thead th:empty')) {
+            const name = document.createElement('span');
+            name.className = 'writing-visually-hidden';
+            name.textContent = heading.classList.contains('original') ? 'Lagret' : 'Kan ikke slettes';
+            heading.append(name);
+        }
+    }
+
+    // Select2 gives its text box no name of its own until something is chosen: it is named
+    // after the field's label (or, in a table row, the select's aria-label).
+    function nameSelect2Boxes() {
+        for (const box of document.querySelectorAll('.select2-selection__rendered[role=textbox]:not([aria-label])')) {
+            const container = box.closest('.select2-container');
+            const select = container && container.previousElementSibling;
+            if (!select || select.tagName !== 'SELECT') {
+                continue;
+            }
+            const label = select.labels && select.labels[0];
+            const name = label ? label.textContent.trim().replace(/:$/, '') : select.getAttribute('aria-label');
+            if (name) {
+                box.setAttribute('aria-label', name);
+            }
+        }
+    }
+
     document.addEventListener('DOMContentLoaded', () => {
-        const title = document.querySelector('input.writing-title[data-recommended]');
+        nameEmptyColumnHeadings();
+        const form = document.getElementById('article_form');
+        if (form) {
+            nameSelect2Boxes();
+            new MutationObserver(nameSelect2Boxes).observe(form, {childList: true, subtree: true});
+        }
+        const title = document.querySelector('.writing-title[data-recommended]');
         if (title) {
             showTitleCount(title);
         }
