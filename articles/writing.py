@@ -35,7 +35,7 @@ BODY_HELP = _(
 PHOTOS_PER_SEARCH = 24
 PREVIEW_LIMITS = {
     "title": Article._meta.get_field("title").max_length,
-    "lead": 5_000,
+    "lead": BODY_MAX_LENGTH,
     "body": BODY_MAX_LENGTH,
 }
 
