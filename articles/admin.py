@@ -4,7 +4,6 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +19,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
 
-from . import autosave, merging, services
+from . import autosave, merging, services, writing
 from .accounts import password_link_days, password_set_path
 from .admin_locking import StaleSafeListEditableMixin
 from .diffs import changes_since, pending_differences
@@ -175,17 +174,21 @@ class PersonAdmin(TypedSearchMixin, VersionAdmin):
         return TemplateResponse(request, "admin/articles/person/add_colleague.html", context)
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(writing.WritingInline, admin.TabularInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["person"]
+    known_choice = "person"
+    known_choice_placeholder = _("Søk etter person")
 
 
-class RelatedLinkInline(admin.TabularInline):
+class RelatedLinkInline(writing.WritingInline, admin.TabularInline):
     model = RelatedLink
     fk_name = "from_article"
     extra = 1
     autocomplete_fields = ["to_article"]
+    known_choice = "to_article"
+    known_choice_placeholder = _("Søk etter artikkel")
 
 
 class ArticleUpdateInline(admin.StackedInline):
@@ -253,7 +256,7 @@ class ArticleAdminForm(forms.ModelForm):
     schedule_at = forms.SplitDateTimeField(
         label=_("Planlegg publisering"),
         required=False,
-        widget=AdminSplitDateTime,
+        widget=writing.LabelledSplitDateTime(_("Planlegg publisering")),
         help_text=_("Velg dato og klokkeslett, og trykk «Lagre og planlegg»."),
     )
     # A service's refusal of this very POST, set per request by ArticleAdmin.get_form(): the
@@ -377,10 +380,18 @@ class ArticleAdmin(TypedSearchMixin, WritingCompanionAdmin, VersionAdmin):
     history_order_by_date = True
 
     class Media:
-        css = {"all": ["css/admin-newsroom.css", "css/writing-companion.css"]}
-        js = ["js/writing-companion.js"]
+        css = {
+            "all": [
+                "css/admin-newsroom.css",
+                "css/admin-writing.css",
+                "css/writing-companion.css",
+            ]
+        }
+        js = ["js/article-editor.js", "js/writing-companion.js"]
 
     def get_fieldsets(self, request, obj=None):
+        # In the order the page reads; the template puts the bylines after the lead and the
+        # related articles after the tags (writing.arrange_inlines).
         publishing = ["publication_status", "published_at", "published_by"]
         if can_publish(request.user):
             publishing.append("schedule_at")
@@ -389,18 +400,15 @@ class ArticleAdmin(TypedSearchMixin, WritingCompanionAdmin, VersionAdmin):
             (
                 None,
                 {
-                    "fields": [
-                        "title",
-                        "slug",
-                        "section",
-                        "lead",
-                        "body",
-                        "tags",
-                        "loaded_edit_token",
-                    ]
+                    "fields": ["section", "title", "slug", "lead", "loaded_edit_token"],
+                    "classes": ["writing", "writing-top"],
                 },
             ),
-            (_("Hovedbilde"), {"fields": ["lead_image", "lead_image_caption"]}),
+            (
+                _("Hovedbilde"),
+                {"fields": ["lead_image", "lead_image_caption"], "classes": ["writing"]},
+            ),
+            (None, {"fields": ["body", "tags"], "classes": ["writing", "writing-text"]}),
             (_("Publisering"), {"fields": publishing}),
             (
                 _("Redigering"),
@@ -436,6 +444,7 @@ class ArticleAdmin(TypedSearchMixin, WritingCompanionAdmin, VersionAdmin):
             view(self.bin_view, "papirkurv/", "bin"),
             view(self.pending_change_view, "<int:pk>/endring/", "pending"),
             *self.companion_urls(),
+            *writing.urls(self.admin_site),
             *super().get_urls(),
         ]
 
@@ -540,7 +549,24 @@ class ArticleAdmin(TypedSearchMixin, WritingCompanionAdmin, VersionAdmin):
             kwargs["help_text"] = _(
                 "Velg eksisterende stikkord, eller skriv et nytt og trykk Enter."
             )
+        elif db_field.name == "title":
+            kwargs.update(widget=writing.TitleInput(), help_text=writing.TITLE_HELP)
+        elif db_field.name == "body":
+            kwargs.update(widget=writing.BodyEditor(), help_text=writing.BODY_HELP)
+        elif db_field.name == "updated_at":
+            kwargs["widget"] = writing.LabelledSplitDateTime(db_field.verbose_name)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_image":
+            kwargs["widget"] = writing.PhotoSelect(
+                db_field, self.admin_site, placeholder=_("Søk etter bilde")
+            )
+        elif db_field.name == "section":
+            kwargs["widget"] = writing.NamedAutocompleteSelect(
+                db_field, self.admin_site, placeholder=_("Velg seksjon")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -602,6 +628,7 @@ class ArticleAdmin(TypedSearchMixin, WritingCompanionAdmin, VersionAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_publish_article"] = can_publish(request.user)
         context.update(self.companion_context(request, obj))
+        context.update(writing.screen_context(request, context["inline_admin_formsets"]))
         refusal = getattr(request, "save_refused", None)
         if refusal is not None:
             context["refusal"] = refusal
