@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 2
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install install-test run serve test test-fast browser-deps lint format check-deploy audit bench bench-deps fault clean
+.PHONY: install install-test run serve test test-fast browser-deps lint format check-deploy audit bench bench-deps fault screenshots clean
 
 # pip runs with -qq: its own errors still show, its notes and warnings about the build do not.
 PIP := $(BIN)/python -m pip install -qq --disable-pip-version-check
@@ -82,6 +82,11 @@ bench: bench-deps
 # PostgreSQL and Redis stopped under load (own throwaway cluster and Redis; run as root).
 fault: bench-deps
 	$(BIN)/python bench/fault.py
+
+# Screenshots of each reader page type at 375 and 1280 px, light and dark, into
+# docs/screenshots/ (not part of `make test`): its own server on port 8161 with the demo content.
+screenshots: install-test
+	$(BIN)/python scripts/make-screenshots
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
