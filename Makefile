@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 2
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install install-test run serve test test-fast browser-deps lint format check-deploy audit bench bench-deps fault lighthouse stack-deps stack stack-stop stack-test stack-bench clean
+.PHONY: install install-test run serve test test-fast browser-deps lint format check-deploy audit bench bench-deps fault lighthouse stack-deps stack stack-stop stack-test stack-bench screenshots clean
 
 # pip runs with -qq: its own errors still show, its notes and warnings about the build do not.
 PIP := $(BIN)/python -m pip install -qq --disable-pip-version-check
@@ -119,6 +119,11 @@ stack-test: stack-deps
 # Only the nginx measurements, against a stack already started with `make stack`.
 stack-bench: stack-deps
 	$(BIN)/python bench/topology.py --bench-only
+
+# Screenshots of each reader page type at 375 and 1280 px, light and dark, into
+# docs/screenshots/ (not part of `make test`): its own server on port 8161 with the demo content.
+screenshots: install-test
+	$(BIN)/python scripts/make-screenshots
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -11,6 +11,39 @@ def _fast_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+# The demo photos' renditions, made once per test run: each loading of the demo content would
+# otherwise encode every photo again (the first loading still makes them with the real code).
+_demo_renditions = {}
+
+
+@pytest.fixture(autouse=True)
+def _demo_renditions_made_once(monkeypatch):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from articles import images
+
+    make_renditions = images.make_renditions
+
+    def made_once(original_name):
+        if not original_name.startswith("bilder/demo/"):
+            return make_renditions(original_name)
+        if original_name not in _demo_renditions:
+            widths = make_renditions(original_name)
+            files = {}
+            for name in images.rendition_names(original_name, widths):
+                with default_storage.open(name, "rb") as rendition:
+                    files[name] = rendition.read()
+            _demo_renditions[original_name] = widths, files
+        widths, files = _demo_renditions[original_name]
+        for name, data in files.items():
+            if not default_storage.exists(name):
+                default_storage.save(name, ContentFile(data))
+        return widths
+
+    monkeypatch.setattr(images, "make_renditions", made_once)
+
+
 @pytest.fixture
 def demo(db):
     """The demo content of `make run`: sections, people, photos and articles."""

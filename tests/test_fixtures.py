@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 
 from articles.management.commands.load_demo import DEMO_FIXTURES
 from articles.models import Article, Image, Person, Section
+from articles.views import FrontPageView
 
 
 @pytest.mark.django_db(transaction=True)
@@ -14,10 +15,37 @@ def test_demo_fixtures_load_on_an_empty_database():
         "nyheter", "innenriks", "verden", "kultur", "debatt", "sport",
     }  # fmt: skip
     published = Article.objects.published()
-    assert published.count() >= 9
     assert published.values("section").distinct().count() == 6
     assert Person.objects.filter(name="NTB", kind=Person.Kind.AGENCY).exists()
     assert all(article.body_html for article in Article.objects.all())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_content_fills_the_front_page_like_a_days_paper(client):
+    call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
+    context = client.get("/").context
+    assert context["lead_article"].lead_image
+    assert len(context["latest"]) == FrontPageView.latest_count - 1
+    blocks = dict(context["section_blocks"])
+    # Every section on the front gets a full block, Debatt and Sport included.
+    assert set(blocks) == set(Section.objects.filter(on_front=True))
+    assert {"debatt", "sport"} <= {section.slug for section in blocks}
+    assert all(len(articles) == FrontPageView.per_section for articles in blocks.values())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_demo_article_has_bylines_tags_and_most_a_credited_photo():
+    call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
+    published = Article.objects.published()
+    for article in published:
+        assert article.bylines.exists(), article.title
+        assert article.tags.exists(), article.title
+        assert "<h2" in article.body_html, article.title
+    with_photo = published.filter(lead_image__isnull=False)
+    assert with_photo.count() > published.count() / 2
+    for image in Image.objects.all():
+        assert image.alt_text
+        assert "Illustrasjon" in image.caption, image.file.name
 
 
 @pytest.mark.django_db(transaction=True)
