@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0015_front_placements'),
+        ('articles', '0017_aboutpage_modified_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0015_front_placements"),
+        ("articles", "0016_published_newest_index"),
     ]
 
     operations = [
