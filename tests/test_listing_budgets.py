@@ -37,9 +37,10 @@ def test_tag_and_person_pages_have_a_fixed_query_budget(
 ):
     person = PersonFactory(name="Kari Skribent", slug="kari-skribent")
     archive(count, person=person, section=SectionFactory())
-    # the tag or person, the page count, the page's articles, their bylines, the sections menu
-    # and the page cache's next scheduled change (both kept in each worker's memory)
-    with django_assert_max_num_queries(6):
+    # the tag or person, the page count, the page's articles, their bylines, the sections menu,
+    # the footer's editor-in-chief and the page cache's next scheduled change (the last three
+    # kept in each worker's memory)
+    with django_assert_max_num_queries(7):
         response = client.get(url)
     assert response.status_code == 200
     assert len(texts(response.content.decode(), "h2")) == min(count, PER_PAGE)
@@ -99,8 +100,8 @@ def test_an_article_nobody_has_read_yet_renders_in_few_queries(
         published=True, section=section, tags=["Valg"], bylines=[PersonFactory()]
     )
     # the article for its URL, the whole of it, its bylines, its tags, "Mer fra Dagsavisen"
-    # (filled by shared tags), the sections menu, the next scheduled change; no queries for
-    # updates, PFU rulings or curated links it does not have
-    with django_assert_max_num_queries(7):
+    # (filled by shared tags), the sections menu, the footer's editor-in-chief, the next
+    # scheduled change; no queries for updates, PFU rulings or curated links it does not have
+    with django_assert_max_num_queries(8):
         response = client.get(article.get_absolute_url())
     assert len(texts(response.content.decode(), "h3")) == 6
