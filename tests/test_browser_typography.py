@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from articles.models import Section
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory
 
 pytestmark = pytest.mark.browser
@@ -90,3 +91,22 @@ def test_photos_are_sharp_on_a_wide_retina_screen(listing_with_photos, browser, 
         # (a file for a third of the width shown) means the page's sizes were wrong.
         assert photo.evaluate(SHARPNESS) >= 0.8, index
     context.close()
+
+
+@pytest.mark.parametrize("url", ["/innenriks/", "/tema/oslo/"])
+def test_a_story_without_a_photo_leaves_no_hole_in_a_listing(listing_with_photos, page, url):
+    ArticleFactory(
+        published=True,
+        section=Section.objects.get(slug="innenriks"),
+        tags=["Oslo"],
+        title="Oslo får flere bysykler",
+        lead_image=None,
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(listing_with_photos.url + url)
+    rows = page.locator(".listing > li:not(.listing__top)").evaluate_all(
+        "items => items.map(item => item.getBoundingClientRect().left)"
+    )
+    assert len(rows) >= 3
+    # One story a row: nothing stands beside another story, photo or not.
+    assert len(set(rows)) == 1
