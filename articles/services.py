@@ -46,8 +46,8 @@ class StaleEdit(Exception):
     def __init__(self, *, who, when):
         self.message = (
             f"{who} lagret artikkelen {oslo_time(when)}, etter at du åpnet den. Endringene dine "
-            "er ikke lagret, men står fortsatt i skjemaet under. Kopier det du vil beholde, og "
-            "åpne artikkelen på nytt for å se den nyeste versjonen."
+            "er ikke lagret ennå, men står fortsatt i skjemaet. Se hva som er endret hos dere "
+            "begge, og lagre på nytt."
         )
         super().__init__(self.message)
 
