@@ -16,13 +16,20 @@ from django.core.exceptions import ValidationError
 from merge3 import Merge3
 from reversion.models import Version
 
-from .models import Article
+from .models import Article, Image, Section
 from .text import normalise_text
 
 MINE, THEIRS = "mine", "theirs"
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 UNITS = ("title", "lead")
 SNAPSHOT_SECONDS = 7 * 24 * 3600
+# Fields outside the text: where her form and the saved article differ, she chooses which stays.
+OTHER_FIELDS = {
+    "section": "Seksjon",
+    "lead_image": "Hovedbilde",
+    "lead_image_caption": "Bildetekst",
+    "tags": "Stikkord",
+}
 
 
 def paragraphs(text):
@@ -199,6 +206,71 @@ def opened_version(article, edit_token):
     return cache.get(_snapshot_key(article.pk, edit_token))
 
 
+@dataclass(frozen=True)
+class FieldDifference:
+    """A field outside the text that differs between her form and the saved article."""
+
+    name: str
+    label: str
+    mine: str
+    theirs: str
+    theirs_value: object  # the colleague's version as the form posts it (a list for tags)
+
+
+def _saved_values(article):
+    return {
+        "section": str(article.section_id or ""),
+        "lead_image": str(article.lead_image_id or ""),
+        "lead_image_caption": article.lead_image_caption or "",
+        "tags": sorted(article.tags.names()),
+    }
+
+
+def _posted_values(post):
+    """Her form's values of the other fields; a field her form did not send is left out."""
+    values = {field: post.get(field, "") for field in OTHER_FIELDS if field in post}
+    # The tag picker sends the names one by one, and nothing at all when she removed them all.
+    values["tags"] = sorted({name.strip() for name in post.getlist("tags") if name.strip()})
+    if "lead_image_caption" in values:
+        values["lead_image_caption"] = normalise_text(
+            values["lead_image_caption"], multiline=True
+        ).strip()
+    return values
+
+
+def field_differences(post, current):
+    """Section, lead photo, caption and tags where her POST and the saved article differ."""
+    theirs, mine = _saved_values(current), _posted_values(post)
+    differing = [field for field in mine if mine[field] != theirs[field]]
+    related = {"section": Section, "lead_image": Image}
+    names = {
+        field: {
+            str(obj.pk): str(obj)
+            for obj in model.objects.filter(
+                pk__in=[v for v in (mine[field], theirs[field]) if v.isdigit()]
+            )
+        }
+        for field, model in related.items()
+        if field in differing
+    }
+
+    def shown(field, value):
+        if field in names:
+            return names[field].get(value, "")
+        return ", ".join(value) if field == "tags" else value
+
+    return [
+        FieldDifference(
+            name=field,
+            label=OTHER_FIELDS[field],
+            mine=shown(field, mine[field]),
+            theirs=shown(field, theirs[field]),
+            theirs_value=theirs[field],
+        )
+        for field in differing
+    ]
+
+
 @dataclass
 class MergeOffer:
     """What the refused form shows: both sides' changes and the hidden fields of a merge."""
@@ -209,6 +281,11 @@ class MergeOffer:
     current_token: str
     mine_digest: str
     base_found: bool
+    field_differences: list
+
+    @property
+    def choices_needed(self):
+        return bool(self.merge.conflicts or self.field_differences)
 
     @property
     def sections(self):
@@ -245,6 +322,7 @@ def offer(post, article_pk):
         current_token=str(current.edit_token),
         mine_digest=digest(mine),
         base_found=base is not None,
+        field_differences=field_differences(post, current),
     )
 
 
@@ -286,6 +364,17 @@ def merged_form(request, object_id):
     merged = post.copy()
     for field, value in shown.merge.result(choices).items():
         merged[field] = value
+    for difference in shown.field_differences:
+        choice = post.get(f"merge_field_{difference.name}")
+        if choice not in (MINE, THEIRS):
+            raise ChoiceMissing(
+                f"Velg hvilken versjon av feltet «{difference.label}» som skal stå. "
+                "Ingenting er lagret."
+            )
+        if choice == THEIRS and difference.name == "tags":
+            merged.setlist("tags", difference.theirs_value)
+        elif choice == THEIRS:
+            merged[difference.name] = difference.theirs_value
     merged["loaded_edit_token"] = shown.current_token
     merged["_continue"] = "1"
     request.unmerged_post, request.POST = post, merged

@@ -5,7 +5,7 @@ from django.test import Client
 
 from articles.models import Article
 from tests.admin_helpers import change_url, error_text, open_change_form
-from tests.factories import ArticleFactory, EditorFactory
+from tests.factories import ArticleFactory, EditorFactory, SectionFactory
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +167,34 @@ def test_a_refusal_for_another_reason_offers_no_merge(client, journalist):
     response = client.post(change_url(her_article), {**form, "_publish": "1"})
     assert "ikke tilgang til å publisere" in error_text(response)
     assert "Slå sammen" not in response.content.decode()
+
+
+def test_a_colleagues_tags_and_section_are_shown_and_kept_if_she_chooses_them(article, kari, ola):
+    """Outside the text, nothing of the colleague's is overwritten without her choosing it."""
+    sport = SectionFactory(name="Sport")
+    karis_browser, olas_browser = logged_in(kari), logged_in(ola)
+    karis_form = open_change_form(karis_browser, article)
+    olas_form = open_change_form(olas_browser, article)
+    karis = {**karis_form, "section": str(sport.pk), "tags": ["Budsjett", "Bystyret"]}
+    assert karis_browser.post(change_url(article), karis).status_code == 302
+    olas_body = BODY.replace("Tredje avsnitt.", "Tredje avsnitt, Ola.")
+    refused = olas_browser.post(change_url(article), {**olas_form, "body": olas_body})
+    page = refused.content.decode()
+    assert "Andre felt" in page
+    assert "Versjonen til Kari Nordmann: Sport" in page
+    assert "Bystyret" in page
+    form = {**form_data(page, "article_form"), "_merge": "1"}
+
+    unchosen = olas_browser.post(change_url(article), form)
+    assert "Velg hvilken versjon av feltet" in error_text(unchosen)
+    assert Article.objects.get(pk=article.pk).body == BODY
+
+    chosen = olas_browser.post(
+        change_url(article),
+        {**form, "merge_field_section": "theirs", "merge_field_tags": "theirs"},
+    )
+    assert chosen.status_code == 302
+    article.refresh_from_db()
+    assert article.body == olas_body
+    assert article.section == sport
+    assert sorted(article.tags.names()) == ["Budsjett", "Bystyret"]
