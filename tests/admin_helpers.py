@@ -1,7 +1,15 @@
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.forms import form_data
+
+
+def logged_in(user):
+    """A browser of her own, logged in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def change_url(article):

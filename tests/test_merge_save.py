@@ -1,22 +1,15 @@
 """A save refused because a colleague saved in between offers a merge instead of retyping."""
 
 import pytest
-from django.test import Client
 
 from articles.models import Article
-from tests.admin_helpers import change_url, error_text, open_change_form
+from tests.admin_helpers import change_url, error_text, logged_in, open_change_form
 from tests.factories import ArticleFactory, EditorFactory, SectionFactory
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
 BODY = "Første avsnitt.\n\nAndre avsnitt.\n\nTredje avsnitt."
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

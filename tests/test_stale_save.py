@@ -4,22 +4,15 @@ import threading
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from articles import services
 from articles.models import Article, Section
-from tests.admin_helpers import change_url, changelist_url, error_text, open_change_form
+from tests.admin_helpers import change_url, changelist_url, error_text, logged_in, open_change_form
 from tests.factories import ArticleFactory, EditorFactory, JournalistFactory, SectionFactory
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
