@@ -1,4 +1,5 @@
 import os
+import time
 
 import pytest
 
@@ -114,6 +115,22 @@ CHROMIUM_FLAGS = [
 
 
 @pytest.hookimpl(trylast=True)
+@pytest.fixture(autouse=True)
+def _windows_closed_before_the_database_is_emptied(request):
+    """The article form sends heartbeats and autosaves by itself, and a goodbye when it closes.
+    Every window a browser test opened is closed, and its last requests answered, before the
+    live server's database is emptied for the next test."""
+    if not {"live_server", "browser"} <= set(request.fixturenames):
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    request.getfixturevalue("live_server")
+    yield
+    for context in browser.contexts:
+        context.close()
+    time.sleep(0.5)
+
+
 def pytest_collection_modifyitems(config, items):
     # Browser tests run against a live server, which flushes the database afterwards (removing
     # what data migrations made); run them last, as Django runs TransactionTestCases last.

@@ -22,15 +22,6 @@ def keep_screenshot(page, name):
         page.screenshot(path=f"docs/screenshots/{name}.png")
 
 
-@pytest.fixture(autouse=True)
-def browser(browser):
-    """The forms send heartbeats and autosaves on their own: every window a test opened is
-    closed before the live server's database is emptied for the next test."""
-    yield browser
-    for context in browser.contexts:
-        context.close()
-
-
 def logged_in_page(browser, url, user):
     page = browser.new_context(locale="nb-NO", timezone_id="Europe/Oslo").new_page()
     log_in(page, url, user)
