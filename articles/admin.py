@@ -438,15 +438,15 @@ class ArticleAdmin(TypedSearchMixin, WritingCompanionAdmin, VersionAdmin):
                 route, self.admin_site.admin_view(function), name=f"articles_article_{name}"
             )
 
-        return [
-            view(self.tag_search_view, "stikkord/", "tag_search"),
-            view(self.desk_view, "skrivebord/", "desk"),
-            view(self.bin_view, "papirkurv/", "bin"),
-            view(self.pending_change_view, "<int:pk>/endring/", "pending"),
-            *self.companion_urls(),
-            *writing.urls(self.admin_site),
-            *super().get_urls(),
+        routes = [
+            (self.tag_search_view, "stikkord/", "tag_search"),
+            (self.desk_view, "skrivebord/", "desk"),
+            (self.bin_view, "papirkurv/", "bin"),
+            (self.pending_change_view, "<int:pk>/endring/", "pending"),
+            *self.companion_routes(),
+            *writing.ROUTES,
         ]
+        return [*(view(*route) for route in routes), *super().get_urls()]
 
     def tag_search_view(self, request):
         """Existing tags matching what the editor types, for the tag picker."""

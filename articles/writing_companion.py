@@ -4,7 +4,7 @@ merge shown when a colleague saved in between. Endpoints and context for Article
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,18 +15,18 @@ from .models import Article
 class WritingCompanionAdmin:
     """Mixed into ArticleAdmin (a ModelAdmin of Article)."""
 
-    def companion_urls(self):
-        def view(function, route, name):
-            wrapped = self.admin_site.admin_view(require_POST(function))
-            return path(route, wrapped, name=f"articles_article_{name}")
-
+    def companion_routes(self):
+        """(view, route, name) of the form's own requests; all of them are POSTs."""
         return [
-            view(self.presence_view, "<int:pk>/tilstede/", "presence"),
-            view(self.leave_view, "<int:pk>/tilstede/forlat/", "presence_leave"),
-            view(self.autosave_view, "<int:pk>/autolagring/", "autosave"),
-            view(self.autosave_view, "autolagring/", "autosave_new"),
-            view(self.discard_draft_view, "<int:pk>/autolagring/forkast/", "discard_draft"),
-            view(self.discard_draft_view, "autolagring/forkast/", "discard_draft_new"),
+            (require_POST(view), route, name)
+            for view, route, name in [
+                (self.presence_view, "<int:pk>/tilstede/", "presence"),
+                (self.leave_view, "<int:pk>/tilstede/forlat/", "presence_leave"),
+                (self.autosave_view, "<int:pk>/autolagring/", "autosave"),
+                (self.autosave_view, "autolagring/", "autosave_new"),
+                (self.discard_draft_view, "<int:pk>/autolagring/forkast/", "discard_draft"),
+                (self.discard_draft_view, "autolagring/forkast/", "discard_draft_new"),
+            ]
         ]
 
     def _open_article(self, request, pk):
