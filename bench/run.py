@@ -54,7 +54,6 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "10000"))
 WARM_ARTICLES = int(os.environ.get("BENCH_WARM_ARTICLES", "2000"))
 SIZES = (100, ARTICLES)
-DEMO_ARTICLES = 11
 POPULAR = 20
 PIECES_ARTICLES = 200
 PUBLISH_EVERY, PUBLISH_SECONDS = 10, 30
@@ -104,10 +103,12 @@ def build_database(size):
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
         connection.execute(f'CREATE DATABASE "{name}"')
     env = prod_env(f"{SERVER}/{name}")
-    log(f"database {name}: migrate, demo content, {size - DEMO_ARTICLES} generated articles")
+    log(f"database {name}: migrate, demo content, generated articles up to {size:,}")
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "load_demo", "--verbosity", "0")
-    manage(env, "generate_articles", str(size - DEMO_ARTICLES))
+    with psycopg.connect(f"{SERVER}/{name}") as connection:
+        (demo,) = connection.execute("SELECT count(*) FROM articles_article").fetchone()
+    manage(env, "generate_articles", str(size - demo))
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     with psycopg.connect(f"{SERVER}/{name}", autocommit=True) as connection:
         # Planner statistics, as autovacuum would have gathered them on a live site.
