@@ -1,8 +1,12 @@
+import dataclasses
 import functools
 import logging
+import threading
 import time
+from collections import OrderedDict
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -65,6 +69,7 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
         self._unavailable_until = 0.0
 
     get = _fail_open(_default_argument)(RedisCache.get)
@@ -78,3 +83,123 @@ class ResilientRedisCache(RedisCache):
     delete_many = _fail_open(_nothing)(RedisCache.delete_many)
     incr = _fail_open(_key_missing)(RedisCache.incr)
     clear = _fail_open(_not_stored)(RedisCache.clear)
+
+
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, keeping one ``redis.Redis`` per server instead of building one
+    for every call: building one costs more CPU than the round trip it makes
+    (bench/profile_hits.py). It takes its connections from the pool, so sharing it is safe."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
+# Shared by every thread of the process, as Django's LocMemCache shares its memory.
+_stores = {}
+_stores_lock = threading.Lock()
+_MISSING = object()
+
+
+class _Store:
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.entries = OrderedDict()  # key: (value, expires at or None, size), oldest use first
+        self.size = 0
+
+
+class LocalObjectCache(BaseCache):
+    """This process's own memory, holding values as they are: no pickling on the way in or out.
+
+    Every request that reads a value gets the same object, so values must never change once
+    stored: ``bytes``, or a frozen dataclass with a ``size`` in bytes (``StoredPage`` in
+    ops/pagecache.py); anything else is refused. The memory is bounded by the sum of those
+    sizes (``OPTIONS["MAX_BYTES"]``), not by a number of entries: the least recently used go
+    first.
+    """
+
+    def __init__(self, name, params):
+        super().__init__(params)
+        self.max_bytes = params.get("OPTIONS", {}).get("MAX_BYTES", 64 * 1024 * 1024)
+        with _stores_lock:
+            self._store = _stores.setdefault(name, _Store())
+
+    def get(self, key, default=None, version=None):
+        key = self.make_key(key, version=version)
+        store = self._store
+        with store.lock:
+            found = store.entries.get(key)
+            if found is None:
+                return default
+            if found[1] is not None and found[1] <= time.time():
+                self._remove(key)
+                return default
+            store.entries.move_to_end(key)
+            return found[0]
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_key(key, version=version)
+        size = self._size(value)
+        expires = self.get_backend_timeout(timeout)
+        store = self._store
+        with store.lock:
+            self._remove(key)
+            if size > self.max_bytes or (expires is not None and expires <= time.time()):
+                return
+            store.entries[key] = (value, expires, size)
+            store.size += size
+            while store.size > self.max_bytes:
+                self._remove(next(iter(store.entries)))
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        with self._store.lock:
+            if self.get(key, _MISSING, version=version) is not _MISSING:
+                return False
+            self.set(key, value, timeout, version=version)
+            return True
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_key(key, version=version)
+        store = self._store
+        with store.lock:
+            found = store.entries.get(key)
+            if found is None:
+                return False
+            store.entries[key] = (found[0], self.get_backend_timeout(timeout), found[2])
+            return True
+
+    def delete(self, key, version=None):
+        key = self.make_key(key, version=version)
+        with self._store.lock:
+            return self._remove(key)
+
+    def clear(self):
+        store = self._store
+        with store.lock:
+            store.entries.clear()
+            store.size = 0
+
+    def _remove(self, key):
+        found = self._store.entries.pop(key, None)
+        if found is None:
+            return False
+        self._store.size -= found[2]
+        return True
+
+    @staticmethod
+    def _size(value):
+        if isinstance(value, bytes):
+            return len(value)
+        if dataclasses.is_dataclass(value) and value.__dataclass_params__.frozen:
+            return value.size
+        raise TypeError(
+            f"LocalObjectCache shares what it keeps: store bytes or a frozen dataclass, "
+            f"not {type(value).__name__}"
+        )

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 
 LOCAL_CACHE = "local"
+LOCAL_PAGES = "pages"  # the page cache's own (ops/pagecache.py)
 # How long the moment a value was replaced is remembered: longer than any grace period.
 REPLACED_MEMORY = 60
 
@@ -93,3 +94,4 @@ class Generation:
 def forget_local_state():
     """Drop every copy this worker keeps (tests, after clearing the shared cache)."""
     local_cache().clear()
+    caches[LOCAL_PAGES].clear()

@@ -9,10 +9,13 @@ time on every page.
 
 This package knows nothing of the site's models: it is fed through that setting and the
 ``pages`` generation. The shared copies live in the ``default`` cache and each worker's copies
-in the ``local`` one. Django's own cache middleware is not used: it cannot key pages by a
-generation, cap their lifetime at the next scheduled change, or serve editors uncached.
+in the ``pages`` one (``PAGE_CACHE_LOCAL_BYTES``), unpickled: a page served from this worker's
+memory is not copied, decoded or compressed again. Django's own cache middleware is not used:
+it cannot key pages by a generation, cap their lifetime at the next scheduled change, or serve
+editors uncached.
 """
 
+import dataclasses
 import functools
 import hashlib
 import math
@@ -20,7 +23,7 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.http.request import split_domain_port
@@ -28,7 +31,8 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
-from .generations import Generation, local_cache
+from .generations import LOCAL_PAGES, Generation, local_cache
+from .middleware import accepts_encoding, brotli_compressed, send_brotli
 
 GENERATION_KEY = "pagecache:generation"
 PUBLIC_STATUSES = {200, 301, 404, 410}
@@ -36,6 +40,57 @@ STORED_STATUSES = {200, 301}
 NO_SCHEDULED_PUBLICATION = 365 * 86_400
 
 pages = Generation(GENERATION_KEY)
+
+
+def local_pages():
+    """This worker's copies of stored pages."""
+    return caches[LOCAL_PAGES]
+
+
+@dataclasses.dataclass(frozen=True)
+class StoredPage:
+    """A page as the cache keeps it. Every request this worker serves it to shares the object,
+    so it never changes once made."""
+
+    status: int
+    headers: tuple  # (name, value) pairs, without Cache-Control (set when it is served)
+    content: bytes
+    # The same page in brotli, with its own headers, for browsers that accept it; None when
+    # brotli does not make the page smaller.
+    brotli_headers: tuple
+    brotli: bytes | None
+    generation: int
+    stored_at: float
+    expires: float
+    fresh_until: float
+    # Kept a little past its expiry: the previous copy that grace serves.
+    kept_until: float
+
+    @property
+    def size(self):
+        return len(self.content) + len(self.brotli or b"")
+
+    @classmethod
+    def of(cls, response, **times):
+        headers = tuple(
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() != "cache-control"
+        )
+        compressed = brotli_compressed(response.content) if len(response.content) >= 200 else None
+        brotli_headers = ()
+        if compressed is not None:
+            as_brotli = HttpResponse(status=response.status_code, headers=dict(headers))
+            send_brotli(as_brotli, compressed)
+            brotli_headers = tuple(as_brotli.headers.items())
+        return cls(
+            status=response.status_code,
+            headers=headers,
+            content=response.content,
+            brotli_headers=brotli_headers,
+            brotli=compressed,
+            **times,
+        )
 
 
 def content_generation():
@@ -83,7 +138,9 @@ def page_key(request):
     host, _port = split_domain_port(request.get_host())
     kept = sorted((name, values) for name, values in request.GET.lists() if not is_tracking(name))
     address = f"{request.scheme}://{host}{request.path}?{urlencode(kept, doseq=True)}"
-    return f"pagecache:page:{hashlib.sha256(address.encode()).hexdigest()}"
+    # Named for what it holds (a pickled StoredPage): during a rolling deploy, workers of a
+    # release that stored pages in another form do not read these, nor these workers theirs.
+    return f"pagecache:stored-page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def is_tracking(name):
@@ -96,14 +153,14 @@ def is_tracking(name):
 
 
 def is_fresh(entry, generation):
-    return entry["generation"] >= generation and entry["expires"] > time.time()
+    return entry.generation >= generation and entry.expires > time.time()
 
 
 def may_serve_stale(entry, generation):
     """Within grace: replaced by soft changes only, at most PAGE_CACHE_GRACE seconds ago."""
-    stale_for = time.time() - entry["expires"]
-    if entry["generation"] < generation:
-        replaced = pages.seconds_since_soft_replacement(entry["generation"])
+    stale_for = time.time() - entry.expires
+    if entry.generation < generation:
+        replaced = pages.seconds_since_soft_replacement(entry.generation)
         if replaced is None:
             return False
         stale_for = max(stale_for, replaced)
@@ -146,14 +203,14 @@ def drop_single_language_vary(response):
 
 
 def set_public_cache_control(response, lifetime):
+    """What browsers and CDNs may keep, at most ``lifetime`` seconds (``response`` has no
+    Cache-Control yet: a response that chose its own is never public)."""
     policy = settings.PAGE_CACHE_CONTROL
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=min(policy["max_age"], lifetime),
-        s_maxage=min(policy["s_maxage"], lifetime),
-        stale_while_revalidate=policy["stale_while_revalidate"],
-        stale_if_error=policy["stale_if_error"],
+    response.headers["Cache-Control"] = (
+        f"public, max-age={min(policy['max_age'], lifetime)}, "
+        f"s-maxage={min(policy['s_maxage'], lifetime)}, "
+        f"stale-while-revalidate={policy['stale_while_revalidate']}, "
+        f"stale-if-error={policy['stale_if_error']}"
     )
 
 
@@ -181,11 +238,11 @@ class PageCacheMiddleware:
             key = page_key(request)
             entry = self.lookup(key, generation)
             if entry is not None and is_fresh(entry, generation):
-                return self.cached_response(entry)
+                return self.cached_response(entry, request)
             if entry is not None and may_serve_stale(entry, generation):
                 lock = f"{key}:rendering"
                 if not cache.add(lock, True, timeout=settings.PAGE_CACHE_GRACE):
-                    return self.cached_response(entry, stale=True)  # another renders it
+                    return self.cached_response(entry, request, stale=True)  # another renders
         try:
             return self.render(request, key, generation)
         finally:
@@ -210,12 +267,12 @@ class PageCacheMiddleware:
     @staticmethod
     def lookup(key, generation):
         """This worker's copy if it is current, else the shared one if that is newer."""
-        entry = local_cache().get(key)
+        entry = local_pages().get(key)
         if entry is not None and is_fresh(entry, generation):
             return entry
         shared = cache.get(key)
-        if shared is not None and (entry is None or shared["stored_at"] > entry["stored_at"]):
-            local_cache().set(key, shared, timeout=shared["kept_until"] - time.time())
+        if shared is not None and (entry is None or shared.stored_at > entry.stored_at):
+            local_pages().set(key, shared, timeout=shared.kept_until - time.time())
             return shared
         return entry
 
@@ -233,30 +290,28 @@ class PageCacheMiddleware:
             set_response_etag(response)
             response["Last-Modified"] = http_date()
         now = time.time()
-        entry = {
-            "status": response.status_code,
-            "headers": [
-                (name, value)
-                for name, value in response.headers.items()
-                if name.lower() != "cache-control"
-            ],
-            "content": response.content,
-            "generation": generation,
-            "stored_at": now,
-            "expires": now + lifetime,
-            "fresh_until": fresh_until,
-            # Kept a little past its expiry: the previous copy that grace serves.
-            "kept_until": now + lifetime + settings.PAGE_CACHE_GRACE,
-        }
+        entry = StoredPage.of(
+            response,
+            generation=generation,
+            stored_at=now,
+            expires=now + lifetime,
+            fresh_until=fresh_until,
+            kept_until=now + lifetime + settings.PAGE_CACHE_GRACE,
+        )
         cache.set(key, entry, timeout=lifetime + settings.PAGE_CACHE_GRACE)
-        local_cache().set(key, entry, timeout=lifetime + settings.PAGE_CACHE_GRACE)
+        local_pages().set(key, entry, timeout=lifetime + settings.PAGE_CACHE_GRACE)
 
     @staticmethod
-    def cached_response(entry, stale=False):
-        response = HttpResponse(entry["content"], status=entry["status"])
-        for name, value in entry["headers"]:
-            response[name] = value
+    def cached_response(entry, request, stale=False):
+        if entry.brotli is not None and accepts_encoding(request, "br"):
+            response = HttpResponse(entry.brotli, status=entry.status)
+            headers = entry.brotli_headers
+        else:
+            response = HttpResponse(entry.content, status=entry.status)
+            headers = entry.headers
+        for name, value in headers:
+            response.headers[name] = value
         # A stale copy is for this moment only: nobody downstream may keep it.
-        fresh_for = 0 if stale else math.floor(entry["fresh_until"] - time.time())
+        fresh_for = 0 if stale else math.floor(entry.fresh_until - time.time())
         set_public_cache_control(response, fresh_for)
         return response

@@ -174,13 +174,12 @@ def test_responses_that_forbid_caching_are_not_stored(client, page_cache):
 
 def test_pages_render_when_redis_is_down(client, article, page_cache, settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "ops.cache_backends.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:8189/0",  # nothing listens here
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         },
-        "local": settings.CACHES["local"],
-        "fragments": settings.CACHES["fragments"],
     }
     for _ in range(2):
         response = client.get(article.get_absolute_url())

@@ -198,14 +198,21 @@ else:
         }
     }
 
-# Each worker's own copies of what it read from the shared cache: its most requested pages
-# (PAGE_CACHE_LOCAL_ENTRIES), the generation counters, the section menu and the next
-# scheduled publication (ops/pagecache.py, ops/generations.py).
-PAGE_CACHE_LOCAL_ENTRIES = 200
+# Each worker's own copies of what it read from the shared cache: the generation counters, the
+# section menu and the next scheduled publication (ops/generations.py, ops/pagecache.py).
 CACHES["local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "local",
-    "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_LOCAL_ENTRIES + 50},
+    "OPTIONS": {"MAX_ENTRIES": 300},
+}
+# And its most recently requested pages, up to this many bytes of HTML (plain and brotli), kept
+# unpickled so a warm page costs no trip to Redis and no decoding. Each worker's memory grows by
+# up to this much: 64 MiB holds some 3,000 article pages.
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(64 * 1024 * 1024)))
+CACHES["pages"] = {
+    "BACKEND": "ops.cache_backends.LocalObjectCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_BYTES": PAGE_CACHE_LOCAL_BYTES},
 }
 
 # The article page's fragments (articles/fragments.py) are kept in each worker's own memory:

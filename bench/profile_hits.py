@@ -1,0 +1,120 @@
+"""CPU time of a page-cache hit, from this worker's memory and from Redis; prints a table.
+
+In-process, through the WSGI application as gunicorn calls it, under the production settings
+with the page cache on. Renders each of the newest ``BENCH_HIT_ARTICLES`` (2,000) articles once,
+then asks for them again: in turn (as the bench's warm row does), one page over and over, and
+with this worker's copy forgotten before each request (a hit from Redis). Each without
+Accept-Encoding (as wrk asks) and as a browser asks (brotli). The median CPU time per request
+(time.process_time) is less disturbed by other work on the machine than wall-clock rates.
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench_10000 \\
+    BENCH_REDIS_URL=redis://127.0.0.1:8186/0 .venv/bin/python bench/profile_hits.py
+
+The Redis database named is emptied first.
+"""
+
+import os
+import statistics
+import sys
+import time
+
+from common import HOST, prod_env
+
+os.environ.update(
+    prod_env(
+        os.environ["BENCH_DATABASE_URL"],
+        REDIS_URL=os.environ["BENCH_REDIS_URL"],
+        PAGE_CACHE_TIMEOUT=600,
+    )
+)
+
+import django
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.templatetags.static import static  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+
+from articles.models import Article  # noqa: E402
+from ops import pagecache  # noqa: E402
+from ops.generations import forget_local_state  # noqa: E402
+
+ARTICLES = int(os.environ.get("BENCH_HIT_ARTICLES", "2000"))
+BROWSER = "gzip, deflate, br"
+application = get_wsgi_application()
+
+
+def wsgi_environ(path, accept_encoding):
+    environ = (
+        RequestFactory(SERVER_NAME=HOST, HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https")
+        .get(path)
+        .environ
+    )
+    environ["wsgi.errors"] = sys.stderr
+    if accept_encoding:
+        environ["HTTP_ACCEPT_ENCODING"] = accept_encoding
+    return environ
+
+
+def call(path, accept_encoding=""):
+    statuses = []
+    body = b"".join(
+        application(wsgi_environ(path, accept_encoding), lambda s, h, *a: statuses.append(s))
+    )
+    if not statuses[0].startswith("200"):
+        raise RuntimeError(f"{path} answered {statuses[0]}")
+    return body
+
+
+def forget_this_workers_copy(path):
+    pagecache.local_pages().delete(pagecache.page_key(wsgi_request(path)))
+
+
+def wsgi_request(path):
+    from django.core.handlers.wsgi import WSGIRequest
+
+    return WSGIRequest(wsgi_environ(path, ""))
+
+
+def cpu_per_request(paths, accept_encoding="", before_each=None):
+    """Median and mean CPU microseconds per request over ``paths``."""
+    spent = []
+    for path in paths:
+        if before_each:
+            before_each(path)
+        started = time.process_time()
+        call(path, accept_encoding)
+        spent.append(time.process_time() - started)
+    return statistics.median(spent) * 1e6, statistics.mean(spent) * 1e6
+
+
+def main():
+    articles = Article.objects.published().order_by("-published_at")[:ARTICLES]
+    paths = [article.get_absolute_url() for article in articles]
+    cache.clear()
+    forget_local_state()
+    for path in paths:
+        call(path)  # rendered once: stored in Redis and in this worker's memory
+    for path in paths:
+        call(path)  # and once more, so the memory holds the most recent pages
+    one = paths[0]
+    rows = [
+        ("static file (site.css, whitenoise)", [static("css/site.css")] * 500, None),
+        (f"{len(paths):,} articles in turn", paths, None),
+        ("one article again and again (from memory)", [one] * 500, None),
+        ("one article, this worker's copy forgotten (from Redis)", [one] * 500,
+         forget_this_workers_copy),
+    ]  # fmt: skip
+    print(f"{len(paths):,} articles; CPU µs per request, median (mean)\n")
+    print("| request | no Accept-Encoding | brotli |")
+    print("|---|---:|---:|")
+    for label, row_paths, before_each in rows:
+        plain = cpu_per_request(row_paths, "", before_each)
+        brotli = cpu_per_request(row_paths, BROWSER, before_each)
+        print(f"| {label} | {plain[0]:.0f} ({plain[1]:.0f}) | {brotli[0]:.0f} ({brotli[1]:.0f}) |")
+
+
+if __name__ == "__main__":
+    main()
