@@ -1,4 +1,5 @@
 import datetime
+import functools
 import uuid
 
 from django.conf import settings
@@ -147,10 +148,30 @@ EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 RECENT_ARTICLES = 500
 # The article's own text: never needed where it is only a teaser in a list.
 TEXT_FIELDS = ("body", "body_html", "import_snapshot")
+# A teaser's columns: its link (slug, section, date), what it shows and its cache key.
+TEASER_FIELDS = (
+    "title", "slug", "lead", "published_at", "created_at", "modified_at",
+    "section__name", "section__slug", "section__opinion",
+    "lead_image__file", "lead_image__alt_text", "lead_image__width", "lead_image__height",
+    "lead_image__renditions",
+)  # fmt: skip
 
 
 def bylines_with_people():
     return models.Prefetch("byline_set", queryset=Byline.objects.select_related("person"))
+
+
+@functools.cache
+def page_flags():
+    """Whether an article has PFU rulings, notes and curated links: built once, as Django
+    copies an expression before it puts it in a query."""
+    return {
+        "has_pfu_rulings": models.Exists(PfuRuling.objects.filter(article=models.OuterRef("pk"))),
+        "has_updates": models.Exists(ArticleUpdate.objects.filter(article=models.OuterRef("pk"))),
+        "has_related_links": models.Exists(
+            RelatedLink.objects.filter(from_article=models.OuterRef("pk"))
+        ),
+    }
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -267,26 +288,18 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_page(self):
         """The article page's article: its updates, PFU rulings and curated links are read
-        only if these flags say it has any (most articles have none)."""
+        only if these flags say it has any (most articles have none). Its text source and
+        import snapshot stay in the database: the page shows the rendered body."""
         return (
             self.select_related("section", "lead_image", "lead_image__photographer")
+            .defer("body", "import_snapshot")
             .prefetch_related(bylines_with_people(), "tags")
-            .annotate(
-                has_pfu_rulings=models.Exists(
-                    PfuRuling.objects.filter(article=models.OuterRef("pk"))
-                ),
-                has_updates=models.Exists(
-                    ArticleUpdate.objects.filter(article=models.OuterRef("pk"))
-                ),
-                has_related_links=models.Exists(
-                    RelatedLink.objects.filter(from_article=models.OuterRef("pk"))
-                ),
-            )
+            .annotate(**page_flags())
         )
 
     def for_teasers(self):
-        """What a teaser shows, without the article's text (the largest columns)."""
-        return self.select_related("section", "lead_image").defer(*TEXT_FIELDS)
+        """Only what a teaser shows (its photo, section, title, lead and time)."""
+        return self.select_related("section", "lead_image").only(*TEASER_FIELDS)
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):

@@ -5,14 +5,16 @@ the fragments can be reused.
 """
 
 import datetime
+import io
 import time
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles import services
-from articles.models import ArticleUpdate, Byline, RelatedLink
+from articles.models import Article, ArticleUpdate, Byline, RelatedLink
 from tests.factories import ArticleFactory, EditorFactory, PersonFactory, SectionFactory
 from tests.html import texts
 
@@ -50,6 +52,22 @@ def test_another_article_published_costs_the_page_two_queries(
         again = page(client, article)
     assert texts(again, "h1") == texts(first, "h1") == ["Første versjon"]
     assert texts(again, "a", **{"class": "byline__name"}) == ["Kari Skribent"]
+
+
+def test_a_worker_keeps_the_pieces_of_200_articles_read_in_turn(
+    client, settings, django_assert_max_num_queries
+):
+    # Longer than the test takes: what is tested is the room in the worker's memory.
+    settings.ARTICLE_FRAGMENT_TIMEOUT = settings.FOOTER_LINKS_TIMEOUT = 3600
+    SectionFactory.create_batch(3)
+    # Footers that differ from article to article, and point at articles not read here.
+    call_command("generate_articles", 1000, stdout=io.StringIO())
+    read = list(Article.objects.published().order_by("-published_at")[:200])
+    for article in read:
+        page(client, article)
+    for article in read:
+        with django_assert_max_num_queries(2):  # as above: nothing rendered again
+            page(client, article)
 
 
 def test_an_edit_shows_at_once(client, article):

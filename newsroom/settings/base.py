@@ -217,10 +217,12 @@ CACHES["pages"] = {
 
 # The article page's fragments (articles/fragments.py) are kept in each worker's own memory:
 # their keys carry versions, so a copy is never stale, and reading one costs no trip to Redis.
+# An article page leaves about ten (its text, meta tags, footer and the footer's teasers): the
+# default keeps the pieces of several hundred articles read in turn, a few kB each.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",
-    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "1000"))},
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "6000"))},
 }
 
 # Whole pages for anonymous readers (ops/pagecache.py). Seconds a page stays in the server
