@@ -60,16 +60,27 @@ class NavigationItem(NamedTuple):
     name: str
     slug: str
     url: str
+    pk: int
+    on_front: bool
+    opinion: bool
 
 
 def navigation_sections():
-    """The sections in the site header, read again only after a shared object changed."""
+    """The sections in the site header and the front page's blocks, read again only after a
+    shared object changed."""
     generation = shared_objects.current()
     key = f"navigation:{generation}"
     items = local_cache().get(key) if generation is not None else None
     if items is None:
         items = [
-            NavigationItem(section.name, section.slug, section.get_absolute_url())
+            NavigationItem(
+                section.name,
+                section.slug,
+                section.get_absolute_url(),
+                section.pk,
+                section.on_front,
+                section.opinion,
+            )
             for section in Section.objects.all()
         ]
         if generation is not None:

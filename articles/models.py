@@ -236,6 +236,11 @@ class ArticleQuerySet(models.QuerySet):
         )
         return listing if with_text else listing.defer(*TEXT_FIELDS)
 
+    def listed(self):
+        """Rows of ``(pk, modified_at, section_id)``: what a listing needs to find its teasers
+        (articles/teasers.py), in the order already chosen (newest first by default)."""
+        return self.values_list("pk", "modified_at", "section_id", named=True)
+
     def tagged(self, tag):
         """Articles with ``tag``, as a semi-join: newest first, PostgreSQL walks the published
         articles' index and checks each against the tag links' unique index, stopping when a
@@ -265,19 +270,18 @@ class ArticleQuerySet(models.QuerySet):
     def newest_per_section(self, per_section):
         """The newest ``per_section`` articles of every section, in one query.
 
-        Ordered by section (front-page order), then newest first within each section.
+        Grouped by section, newest first within each.
         """
         newest_first = [models.F("published_at").desc(), models.F("pk").desc()]
         return (
             self.among_newest(RECENT_ARTICLES)
-            .select_related("section")
             .annotate(
                 section_rank=models.Window(
                     RowNumber(), partition_by=models.F("section_id"), order_by=newest_first
                 )
             )
             .filter(section_rank__lte=per_section)
-            .order_by("section__position", "section__name", *newest_first)
+            .order_by("section_id", *newest_first)
         )
 
     def for_fragment_keys(self):

@@ -7,20 +7,30 @@ LOOKAHEAD_PAGES = 5
 
 
 class LookaheadPaginator(Paginator):
-    """Counts a list only a few pages past the one asked for.
+    """Counts a list only a few pages past the one asked for, in the query for that page.
 
     A tag or a person can have thousands of articles; counting them all would cost more the
-    larger the archive grows. Past the counted pages the reader sees "Side N" without a total
-    and can still page on.
+    larger the archive grows. The asked-for page is read with the rows of the next few pages,
+    plus one (a listing's rows are small, ``ArticleQuerySet.listed()``): that one query gives
+    both the page and the count. Past the counted pages the reader sees "Side N" without a
+    total and can still page on.
     """
 
     def __init__(self, object_list, per_page, *, asked_for=1, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
+        self.asked_for = asked_for
+        self.start = (asked_for - 1) * per_page
         self.counted_to = (asked_for + LOOKAHEAD_PAGES) * per_page
 
     @cached_property
+    def _ahead(self):
+        return list(self.object_list[self.start : self.counted_to + 1])
+
+    @cached_property
     def _found(self):
-        # Any rows will do for a count: no ordering, so PostgreSQL picks the cheapest plan.
+        if self._ahead or self.asked_for == 1:
+            return self.start + len(self._ahead)
+        # Asked for a page past the end: counted from the start, for the "not found".
         return self.object_list.order_by().values("pk")[: self.counted_to + 1].count()
 
     @cached_property
@@ -30,6 +40,15 @@ class LookaheadPaginator(Paginator):
     @property
     def has_uncounted_pages(self):
         return self._found > self.counted_to
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if number != self.asked_for:
+            return super().page(number)
+        top = self.start + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self._ahead[: top - self.start], number, self)
 
 
 def asked_for_page(value):

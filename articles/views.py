@@ -1,5 +1,3 @@
-from itertools import groupby
-from operator import attrgetter
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -10,7 +8,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from .fragments import article_fragment_keys
+from .fragments import article_fragment_keys, navigation_sections
 from .models import (
     AboutPage,
     Article,
@@ -22,6 +20,7 @@ from .models import (
 )
 from .pagination import LookaheadPaginator, asked_for_page
 from .search import MAX_QUERY_LENGTH, normalise_query, search_page
+from .teasers import Look, in_look, teasers, teasers_in_looks
 
 
 class FrontPageView(TemplateView):
@@ -32,36 +31,44 @@ class FrontPageView(TemplateView):
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
         latest = arranged(published, FrontPlacement.objects.showing(), self.latest_count)
-        section_articles = (
-            published.exclude(pk__in=[article.pk for article in latest])
-            .filter(section__on_front=True)
-            .for_listing()
+        on_front = [section for section in navigation_sections() if section.on_front]
+        section_rows = list(
+            published.exclude(pk__in=[row.pk for row in latest])
+            .filter(section_id__in=[section.pk for section in on_front])
             .newest_per_section(self.per_section)
+            .listed()
         )
+        top = in_look(latest, Look.FRONT, first_look=Look.FRONT_LEAD)
+        shown = teasers_in_looks(top + in_look(section_rows, Look.FRONT_SECTION))
         return super().get_context_data(
-            lead_article=latest[0] if latest else None,
-            latest=latest[1:],
-            section_blocks=[
-                (section, list(articles))
-                for section, articles in groupby(section_articles, key=attrgetter("section"))
-            ],
+            lead_article=shown[0] if top else None,
+            latest=shown[1 : len(top)],
+            section_blocks=section_blocks(on_front, section_rows, shown[len(top) :]),
             **kwargs,
         )
 
 
 def arranged(published, placed, count):
     """The desk's placed articles in their slots (``{slot: article_id}``), the other slots
-    filled with the newest news (opinion only when placed): one query (and one for the
-    bylines)."""
-    articles = list(
-        published.for_listing()
-        .filter(Q(pk__in=placed.values()) | Q(section__opinion=False))
-        .placed_first(placed.values())[: count + len(placed)]
+    filled with the newest news (opinion only when placed): listed rows, one query."""
+    rows = list(
+        published.filter(Q(pk__in=placed.values()) | Q(section__opinion=False))
+        .placed_first(placed.values())
+        .listed()[: count + len(placed)]
     )
-    by_pk = {article.pk: article for article in articles}
-    newest = (article for article in articles if article.pk not in placed.values())
+    by_pk = {row.pk: row for row in rows}
+    newest = (row for row in rows if row.pk not in placed.values())
     slots = [by_pk.get(placed.get(slot)) or next(newest, None) for slot in range(1, count + 1)]
-    return [article for article in slots if article]
+    return [row for row in slots if row]
+
+
+def section_blocks(sections, rows, shown):
+    """``(section, teasers)`` in the sections' order, for those with rows (``listed()``,
+    grouped by section), the teasers ``shown`` in the rows' order."""
+    by_section = {}
+    for row, teaser in zip(rows, shown, strict=True):
+        by_section.setdefault(row.section_id, []).append(teaser)
+    return [(section, by_section[section.pk]) for section in sections if section.pk in by_section]
 
 
 class ReaderList(ListView):
@@ -72,13 +79,23 @@ class ReaderList(ListView):
 
 
 class PublishedArticleList(ReaderList):
-    """A page of published articles chosen by one object named in the URL."""
+    """A page of published articles chosen by one object named in the URL, as teasers."""
 
     context_object_name = "articles"
 
     def get_paginator(self, queryset, per_page, **kwargs):
         asked_for = asked_for_page(self.request.GET.get(self.page_kwarg))
         return LookaheadPaginator(queryset, per_page, asked_for=asked_for, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        look, first_look = self.looks(context["page_obj"])
+        context["articles"] = teasers(context["articles"], look, first_look=first_look)
+        return context
+
+    def looks(self, page):
+        """The teasers' look, and the first one's: its photo is loaded at once."""
+        return Look.LISTING, Look.LISTING_FIRST
 
 
 class SectionView(PublishedArticleList):
@@ -88,10 +105,7 @@ class SectionView(PublishedArticleList):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
         pinned = FrontPlacement.objects.showing(section=self.section).values()
         return (
-            Article.objects.published()
-            .for_listing()
-            .filter(section=self.section)
-            .placed_first(pinned)
+            Article.objects.published().filter(section=self.section).placed_first(pinned).listed()
         )
 
     def get_context_data(self, **kwargs):
@@ -99,13 +113,17 @@ class SectionView(PublishedArticleList):
             section=self.section, current_section_slug=self.section.slug, **kwargs
         )
 
+    def looks(self, page):
+        """The first page opens with a large teaser."""
+        return Look.SECTION, Look.SECTION_FIRST if page.has_previous() else Look.SECTION_TOP
+
 
 class TagView(PublishedArticleList):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.published().for_listing().tagged(self.tag)
+        return Article.objects.published().tagged(self.tag).listed()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -116,7 +134,7 @@ class PersonView(PublishedArticleList):
 
     def get_queryset(self):
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
-        return Article.objects.published().for_listing().by_person(self.person)
+        return Article.objects.published().by_person(self.person).listed()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.person, **kwargs)

@@ -1,0 +1,212 @@
+"""Listings (front, section, tag and person pages) show each article as a teaser kept between
+requests: an edit shows on every listing at once, the queries do not grow with the archive,
+and paging and odd tag names still work."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from tests.factories import ArticleFactory, ImageFactory, PersonFactory, SectionFactory
+from tests.html import elements, texts
+
+pytestmark = pytest.mark.django_db
+
+PER_PAGE = 20
+
+
+def listings(article):
+    person = article.bylines.first()
+    return [
+        "/",
+        article.section.get_absolute_url(),
+        reverse("articles:tag", args=[article.tags.first().slug]),
+        person.get_absolute_url(),
+    ]
+
+
+def titles(html):
+    return [e["text"] for e in elements(html) if e["attrs"].get("class") == "teaser__title"]
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory(
+        published=True,
+        title="Gammel tittel",
+        lead="Gammel ingress.",
+        section=SectionFactory(name="Nyheter", slug="nyheter"),
+        tags=["Valg"],
+        bylines=[PersonFactory(name="Kari Skribent")],
+    )
+
+
+def test_an_edited_title_and_lead_show_on_every_listing_at_once(client, article):
+    for url in listings(article):
+        assert "Gammel tittel" in titles(get(client, url))
+
+    article.title, article.lead = "Ny tittel", "Ny ingress."
+    article.save()
+
+    for url in listings(article):
+        page = get(client, url)
+        assert titles(page) == ["Ny tittel"], url
+        assert "Gammel ingress." not in page
+
+
+def test_a_new_lead_image_shows_on_every_listing_at_once(client, article):
+    for url in listings(article):
+        get(client, url)
+    article.lead_image = ImageFactory(alt_text="Valgvake i Oslo")
+    article.save()
+    for url in listings(article):
+        assert any(
+            e["attrs"].get("alt") == "Valgvake i Oslo" for e in elements(get(client, url), "img")
+        ), url
+
+
+def bylines_on(client, url):
+    return texts(get(client, url), "span", **{"class": "teaser__byline"})
+
+
+def test_a_byline_change_shows_on_every_listing_at_once(client, article):
+    for url in listings(article):
+        assert bylines_on(client, url) == ["Kari Skribent"]
+    writer = article.bylines.get()
+    writer.name = "Kari Skribent-Hansen"
+    writer.save()
+    for url in listings(article):
+        assert bylines_on(client, url) == ["Kari Skribent-Hansen"], url
+    article.byline_set.create(person=PersonFactory(name="Ola Fotograf"), position=1)
+    for url in listings(article):
+        assert bylines_on(client, url) == ["Kari Skribent-Hansen og Ola Fotograf"], url
+
+
+def test_a_teaser_title_is_escaped_on_every_listing(client, article):
+    article.title = 'Sjefen: «Vi & de» <script>alert("x")</script>'
+    article.save()
+    for url in listings(article):
+        page = get(client, url)
+        assert titles(page) == [article.title]
+        assert "<script>alert" not in page
+
+
+def add_articles(count, *, section, person):
+    start = timezone.now() - datetime.timedelta(hours=1)
+    for n in range(count):
+        ArticleFactory(
+            published=True,
+            published_at=start - datetime.timedelta(days=n),
+            section=section,
+            tags=["Valg"],
+            bylines=[person],
+        )
+
+
+def queries_cold_then_kept(client, url):
+    """Queries for a page with nothing cached, then for the next reader's."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            get(client, url)
+        counts.append(len(captured))
+    return counts
+
+
+@pytest.mark.parametrize("url", ["/", "/nyheter/", "/tema/valg/", "/person/kari-skribent/"])
+def test_listing_queries_stay_the_same_from_5_to_50_articles(client, url):
+    section = SectionFactory(name="Nyheter", slug="nyheter")
+    person = PersonFactory(name="Kari Skribent")
+    add_articles(5, section=section, person=person)
+    few = queries_cold_then_kept(client, url)
+    add_articles(45, section=section, person=person)
+    assert queries_cold_then_kept(client, url) == few
+    # the next reader's page reads neither the teasers' articles nor their bylines
+    first, kept = few
+    assert kept <= first - 2
+
+
+def section_of(count):
+    section = SectionFactory(name="Nyheter", slug="nyheter")
+    start = timezone.now() - datetime.timedelta(hours=1)
+    for n in range(count):
+        ArticleFactory(
+            published=True,
+            title=f"Sak {n}",
+            published_at=start - datetime.timedelta(minutes=n),
+            section=section,
+            tags=["Valg"],
+        )
+
+
+def paging(client, url):
+    page = get(client, url)
+    return {
+        "titles": titles(page),
+        "current": texts(page, "li", **{"aria-current": "page"}),
+        "previous": 'rel="prev"' in page,
+        "next": 'rel="next"' in page,
+    }
+
+
+@pytest.mark.parametrize("url", ["/nyheter/", "/tema/valg/"])
+def test_paging_is_right_at_the_last_page_boundary(client, url):
+    section_of(2 * PER_PAGE)
+    first, last = paging(client, url), paging(client, f"{url}?side=2")
+    assert first["titles"][0] == "Sak 0" and len(first["titles"]) == PER_PAGE
+    assert first["current"] == ["Side 1 av 2"]
+    assert (first["previous"], first["next"]) == (False, True)
+    assert last["titles"] == [f"Sak {n}" for n in range(PER_PAGE, 2 * PER_PAGE)]
+    assert last["current"] == ["Side 2 av 2"]
+    assert (last["previous"], last["next"]) == (True, False)
+    assert client.get(f"{url}?side=3").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/nyheter/", "/tema/valg/"])
+def test_one_article_more_makes_a_page_of_its_own(client, url):
+    section_of(2 * PER_PAGE + 1)
+    assert paging(client, f"{url}?side=2")["next"]
+    last = paging(client, f"{url}?side=3")
+    assert last["titles"] == [f"Sak {2 * PER_PAGE}"]
+    assert last["current"] == ["Side 3 av 3"]
+    assert (last["previous"], last["next"]) == (True, False)
+
+
+def test_paging_on_past_the_counted_pages(client, monkeypatch):
+    monkeypatch.setattr("articles.pagination.LOOKAHEAD_PAGES", 1)
+    section_of(2 * PER_PAGE)
+    assert paging(client, "/tema/valg/")["current"] == ["Side 1 av 2"]
+
+    ArticleFactory(
+        published=True, tags=["Valg"], published_at=timezone.now() - datetime.timedelta(days=9)
+    )
+    first = paging(client, "/tema/valg/")
+    assert first["current"] == ["Side 1"]
+    assert first["next"]
+    assert paging(client, "/tema/valg/?side=2")["current"] == ["Side 2 av 3"]
+
+
+@pytest.mark.parametrize(
+    "name", ['«Rødt» & "Venstre"', "Barnehage's nye regler", "Ja/nei: 50 % <mer>"]
+)
+def test_a_tag_with_punctuation_and_quotes_has_a_working_page(client, name):
+    tagged = ArticleFactory(published=True, title="Saken", tags=[name])
+    tag = Tag.objects.get(name=name)
+    page = get(client, reverse("articles:tag", args=[tag.slug]))
+    assert texts(page, "h1") == [name]
+    assert titles(page) == [tagged.title]
+    assert "<mer>" not in page
