@@ -11,6 +11,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from articles import freshness
 from articles.demo import DEMO_FIXTURES
 from articles.models import Article
 from articles.search import (
@@ -171,6 +172,19 @@ def test_no_query_ever_gives_a_server_error(client, ferry_articles, query):
     assert "Kladd om ferjerute" not in page
 
 
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=soup, side=st.one_of(st.integers(-2, 4), st.text(max_size=6)))
+def test_operator_soup_on_any_page_gives_a_page(client, ferry_articles, query, side):
+    address = "/sok/?" + urlencode({"q": query, "side": side})
+    response = client.get(address)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert elements(page, "div", role="status")
+    assert "Kladd om ferjerute" not in page
+
+
 def markup_outside_marks(html):
     return html.replace("<mark>", "").replace("</mark>", "")
 
@@ -232,9 +246,24 @@ def test_results_paginate_and_keep_the_query(client):
     next_link = elements(first, "a", rel="next")[0]
     assert next_link["attrs"]["href"] == "?q=bompenger&side=2"
     assert next_link["text"] == "Neste side"
+    assert "23 treff på «bompenger», side 1 av 2" in first
     second = search(client, "bompenger", side=2)
     assert len(result_titles(second)) == 3
+    assert "23 treff på «bompenger», side 2 av 2" in second
     assert not set(result_titles(first)) & set(result_titles(second))
+
+
+def test_a_page_past_the_last_shows_the_last_page(client):
+    for day in range(23):
+        ArticleFactory(
+            published=True,
+            title=f"Bompenger sak {day}",
+            published_at=timezone.now() - datetime.timedelta(days=day + 1),
+        )
+    past_the_end = search(client, "bompenger", side=9)
+    assert result_titles(past_the_end) == result_titles(search(client, "bompenger", side=2))
+    assert "23 treff på «bompenger», side 2 av 2" in past_the_end
+    assert "Ingen treff" in search(client, "sjiraffer", side=3)
 
 
 @pytest.mark.parametrize("count", [1, 15])
@@ -243,10 +272,11 @@ def test_search_query_budget_is_fixed(client, django_assert_max_num_queries, cou
     ArticleFactory.create_batch(
         count, published=True, title="Valgkamp i Oslo", bylines=people, tags=["Valg", "Oslo"]
     )
-    # sections nav, count, page of results, their bylines
-    # + the page cache's check for the next scheduled article
-    # + the savepoint around the search (taken and released) + the footer's editor
-    with django_assert_max_num_queries(8):
+    # sections nav, the page of results with their count, their bylines
+    # + the page cache's check for the next scheduled article + the footer's editor
+    # + the savepoint around the search (taken and released; readers' requests, outside a
+    # transaction, need none)
+    with django_assert_max_num_queries(7):
         page = search(client, "valgkamp")
     assert len(result_titles(page)) == count
 
@@ -301,7 +331,6 @@ def test_full_text_search_can_use_the_gin_index():
     assert "article_search_vector_gin" in plan
 
 
-@on_postgresql
 def test_search_follows_edits_of_title_lead_and_body(client):
     article = ArticleFactory(
         published=True, title="Nytt fra havna", lead="Det skjer mye.", body="Ferjene er forsinket."
@@ -313,8 +342,49 @@ def test_search_follows_edits_of_title_lead_and_body(client):
     assert result_titles(search(client, "bompengene")) == ["Nytt fra havna"]
     assert result_titles(search(client, "ferjene")) == []
 
+    article.title, article.lead = "Havna får ny sjef", "Havnesjefen går av i mars."
+    article.save()
+    page = search(client, "bompengene")
+    assert result_titles(page) == ["Havna får ny sjef"]
+    assert texts(page, "p", **{"class": "teaser__lead"}) == ["Havnesjefen går av i mars."]
+    assert result_titles(search(client, "havnesjefen")) == ["Havna får ny sjef"]
+
+    # A bulk update sends no signals: it announces the change itself, as imports do.
     Article.objects.filter(pk=article.pk).update(title="Sjøfly til havna")
+    freshness.changed(Article, article_ids=[article.pk])
     assert result_titles(search(client, "sjøfly")) == ["Sjøfly til havna"]
+    assert result_titles(search(client, "bompengene")) == ["Sjøfly til havna"]
+
+
+def test_a_result_seen_before_marks_the_words_of_the_new_search(client):
+    ArticleFactory(
+        published=True,
+        title="Ferja står",
+        lead="Ferja til Nesodden står stille.",
+        body="Reparasjonen tar en uke, sier rederiet.",
+    )
+    first = search(client, "ferja")
+    second = search(client, "reparasjonen")
+    assert result_titles(first) == result_titles(second) == ["Ferja står"]
+    first_snippet, second_snippet = (
+        page.split('class="teaser__snippet">')[1].split("</p>")[0] for page in (first, second)
+    )
+    assert "<mark>Ferja</mark>" in first_snippet
+    assert "<mark>Reparasjonen</mark>" in second_snippet
+    assert "<mark>Ferja</mark>" not in second_snippet
+
+
+def test_article_text_cannot_take_the_snippets_place(client):
+    ArticleFactory(
+        published=True,
+        title="Kommentarer <!--search-snippet--> i HTML",
+        lead="Om <!--search-snippet--> i ingressen.",
+        body="Kommentarer vises ikke.",
+    )
+    page = search(client, "kommentarer")
+    assert result_titles(page) == ["Kommentarer <!--search-snippet--> i HTML"]
+    assert "<!--search-snippet-->" not in page
+    assert page.count('class="teaser__snippet"') == 1
 
 
 @on_postgresql
