@@ -24,12 +24,15 @@ def test_demo_fixtures_load_on_an_empty_database():
 def test_demo_content_fills_the_front_page_like_a_days_paper(client):
     call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
     context = client.get("/").context
-    assert context["lead_article"].lead_image
+    assert "<img" in context["lead_article"]
     assert len(context["latest"]) == FrontPageView.latest_count - 1
     blocks = dict(context["section_blocks"])
     # Every section on the front gets a full block, Debatt and Sport included.
-    assert set(blocks) == set(Section.objects.filter(on_front=True))
-    assert {"debatt", "sport"} <= {section.slug for section in blocks}
+    shown_sections = {section.slug for section in blocks}
+    assert shown_sections == set(
+        Section.objects.filter(on_front=True).values_list("slug", flat=True)
+    )
+    assert {"debatt", "sport"} <= shown_sections
     assert all(len(articles) == FrontPageView.per_section for articles in blocks.values())
 
 
