@@ -1,7 +1,10 @@
 import os
+import threading
 import time
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM use.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -100,6 +103,36 @@ def _no_outage_in_progress():
     from ops.outage import outage_log
 
     outage_log.started_at, outage_log.refused = None, 0
+
+
+class OneRequestAtATimeOnSharedSQLite(ThreadedWSGIServer):
+    """The live server shares the test's in-memory SQLite connection between its request
+    threads. A query calling one of Django's Python SQL functions (the admin's date hierarchy)
+    holds SQLite's lock while it waits for the GIL, which another thread binding parameters holds
+    while it waits for SQLite's lock: both hang for ever. On a shared connection, requests run one
+    at a time; connections (and keep-alive) still get a thread each."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, connections_override=connections_override, **kwargs)
+        self.one_at_a_time = threading.Lock() if connections_override else None
+
+    def set_app(self, application):
+        if self.one_at_a_time is None:
+            return super().set_app(application)
+
+        def answered_alone(environ, start_response):
+            with self.one_at_a_time:
+                response = application(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        return super().set_app(answered_alone)
+
+
+LiveServerThread.server_class = OneRequestAtATimeOnSharedSQLite
 
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
