@@ -97,6 +97,22 @@ def _empty_cache():
         caches[alias].clear()
 
 
+@pytest.fixture
+def page_cache(settings):
+    """Whole pages cached for anonymous readers (ten minutes), starting and ending empty in the
+    shared cache and in this worker's own memory."""
+    from django.core.cache import cache
+
+    from ops.generations import forget_local_state
+
+    settings.PAGE_CACHE_TIMEOUT = 600
+    cache.clear()
+    forget_local_state()
+    yield
+    cache.clear()
+    forget_local_state()
+
+
 @pytest.fixture(autouse=True)
 def _no_outage_in_progress():
     """Each test starts with the database answering, as far as ops.outage knows."""

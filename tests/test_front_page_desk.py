@@ -5,13 +5,11 @@ import datetime
 import time
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
 from articles.models import FrontPlacement, PublicationEvent
-from ops.generations import forget_local_state
 from tests.factories import (
     ArticleFactory,
     EditorFactory,
@@ -170,14 +168,8 @@ def test_the_newest_started_placement_of_a_slot_wins(client, archive):
 
 
 @pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_TIMEOUT = 600
+def page_cache(page_cache, settings):
     settings.ARTICLE_FRAGMENT_TIMEOUT = 86_400
-    cache.clear()
-    forget_local_state()
-    yield
-    cache.clear()
-    forget_local_state()
 
 
 @pytest.mark.parametrize("change", ["starts", "ends"])

@@ -9,21 +9,10 @@ from django.utils import timezone
 from articles.models import Byline, RelatedLink
 from ops import pagecache
 from ops.cache_backends import ResilientRedisCache
-from ops.generations import forget_local_state
 from tests.factories import ArticleFactory, PersonFactory
 from tests.html import texts
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_TIMEOUT = 600
-    cache.clear()
-    forget_local_state()
-    yield
-    cache.clear()
-    forget_local_state()
 
 
 @pytest.fixture

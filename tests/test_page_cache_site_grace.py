@@ -11,21 +11,14 @@ from django.utils import timezone
 from articles.models import FrontPlacement
 from articles.services import move_to_bin, unpublish_article
 from ops import pagecache
-from ops.generations import forget_local_state
 from tests.factories import ArticleFactory, EditorFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE_TIMEOUT = 600
+def page_cache(page_cache, settings):
     settings.PAGE_CACHE_GRACE = 5
-    cache.clear()
-    forget_local_state()
-    yield
-    cache.clear()
-    forget_local_state()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from django.urls import path
 from articles.services import unpublish_article
 from ops import middleware, pagecache
 from ops.cache_backends import LocalObjectCache
-from ops.generations import forget_local_state
 from tests.factories import ArticleFactory, EditorFactory
 
 renders = []
@@ -156,16 +155,6 @@ def test_the_memory_forgets_expired_copies():
 
 
 # The site
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_TIMEOUT = 600
-    cache.clear()
-    forget_local_state()
-    yield
-    cache.clear()
-    forget_local_state()
 
 
 @pytest.mark.django_db
