@@ -1,21 +1,17 @@
 """The writing screen in Chromium, as a journalist from the newsroom's groups uses it."""
 
-import io
-from pathlib import Path
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from PIL import Image as PillowImage
 from playwright.sync_api import expect
 
 from articles.models import Article
 from articles.photos import Image
 from tests import image_files
 from tests.factories import PASSWORD, ArticleFactory, JournalistFactory, PersonFactory
+from tests.screenshots import keep_screenshot
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SEED_TITLE = "Kim Jong-un i Russland for å sikre seg tettere bånd med Putin"
 
 
@@ -56,12 +52,6 @@ def own_copy_of_the_seed(journalist_page):
         created_by=journalist_page.journalist,
         bylines=[journalist_page.journalist.person],
     )
-
-
-def save_screenshot(page, name):
-    """The whole page, in 128 colours: small enough to commit, clear enough to judge."""
-    shot = PillowImage.open(io.BytesIO(page.screenshot(full_page=True)))
-    shot.convert("RGB").quantize(colors=128).save(SCREENSHOTS / name, optimize=True)
 
 
 def open_change_form(page, url, article):
@@ -124,7 +114,7 @@ def test_layout_on_a_wide_screen(demo_site, journalist_page, own_copy_of_the_see
     title = page.get_by_label("Tittel").bounding_box()
     assert title["width"] > 0.9 * (text["width"] + preview["width"])
     expect(page.locator("#id_lead_image_current img")).to_be_visible()
-    save_screenshot(page, "writing-1280.png")
+    keep_screenshot(page, "writing-1280", full_page=True)
 
 
 def test_layout_on_a_phone(demo_site, journalist_page, own_copy_of_the_seed):
@@ -141,7 +131,7 @@ def test_layout_on_a_phone(demo_site, journalist_page, own_copy_of_the_seed):
         "aria-expanded", "true"
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    save_screenshot(page, "writing-375.png")
+    keep_screenshot(page, "writing-375", full_page=True)
 
 
 @pytest.mark.parametrize("form", ["add", "change"])

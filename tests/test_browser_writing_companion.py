@@ -1,25 +1,17 @@
 """The writing screen in Chromium: merge instead of retyping, presence, and autosave that
 survives a closed browser."""
 
-import os
-
 import pytest
 from playwright.sync_api import expect
 
 from articles import presence
 from articles.models import Article
 from tests.factories import PASSWORD, ArticleFactory, EditorFactory, JournalistFactory
+from tests.screenshots import keep_screenshot
 
 pytestmark = pytest.mark.browser
 
 BODY = "Første avsnitt.\n\nAndre avsnitt.\n\nTredje avsnitt."
-
-
-def keep_screenshot(page, name):
-    """For a person to review (docs/screenshots/): only when asked, so a test run changes no
-    committed file. SCREENSHOTS=1 pytest -m browser tests/test_browser_writing_companion.py"""
-    if os.environ.get("SCREENSHOTS"):
-        page.screenshot(path=f"docs/screenshots/{name}.png")
 
 
 def logged_in_page(browser, url, user):
