@@ -102,3 +102,14 @@ def test_keyboard_user_can_skip_to_content_and_sees_focus(demo_site, page):
     assert outline == "solid"
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
+
+
+def test_search_box_shows_its_whole_placeholder_on_a_375_px_phone(demo_site, page):
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(demo_site.url + "/")
+    search = page.get_by_role("searchbox", name="Søk")
+    placeholder = search.get_attribute("placeholder")
+    # The placeholder is drawn in the box's own font: typed in, it must not need scrolling.
+    search.fill(placeholder)
+    assert search.evaluate("box => box.scrollWidth <= box.clientWidth"), placeholder
+    assert search.evaluate("box => getComputedStyle(box).textOverflow") == "ellipsis"
