@@ -1,6 +1,7 @@
 """make bench: what readers get from the production server, results into docs/performance.md.
 
-Builds two PostgreSQL databases (100 and BENCH_ARTICLES generated articles), starts its own
+Builds PostgreSQL databases of 100, BENCH_ARTICLES and BENCH_FLAT_ARTICLES generated articles
+(the largest only for the in-process table: are queries and database time flat?), starts its own
 Redis and gunicorn (2 sync workers, newsroom.settings.prod, 127.0.0.1), and drives each kind
 of request with wrk beside the same article's HTML served as a static file by the same server
 in the same run. Every request says it came through the TLS proxy (X-Forwarded-Proto); every
@@ -14,7 +15,7 @@ after a publication: articles, front, section, tag, person, search with varied q
 Environment: BENCH_PG (server URL, default postgres://postgres@127.0.0.1:5432),
 BENCH_DB_PREFIX (newsroom_bench), BENCH_PORT (8181), BENCH_REDIS_PORT (8186), BENCH_SECONDS
 (10 per row), BENCH_CONNECTIONS (32), BENCH_ARTICLES (10000; e.g. 2000 for a quick run),
-BENCH_WARM_ARTICLES (2000).
+BENCH_WARM_ARTICLES (2000), BENCH_FLAT_ARTICLES (100000; 0 leaves that size out).
 """
 
 import concurrent.futures
@@ -53,7 +54,8 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "10000"))
 WARM_ARTICLES = int(os.environ.get("BENCH_WARM_ARTICLES", "2000"))
-SIZES = (100, ARTICLES)
+FLAT_ARTICLES = int(os.environ.get("BENCH_FLAT_ARTICLES", "100000"))
+SIZES = sorted({100, ARTICLES, FLAT_ARTICLES} - {0})
 POPULAR = 20
 PIECES_ARTICLES = 200
 PUBLISH_EVERY, PUBLISH_SECONDS = 10, 30
@@ -254,13 +256,14 @@ def table(results):
 
 
 def flatness_table(inspections):
-    small, big = SIZES
     names = ("article_first", "article", "front", "section", "tag", "person", "search")
+    sizes = [f"{size:,}" for size in SIZES]
+    measures = (("queries", "queries", "{}"), ("db_ms", "database ms", "{:.1f}"))
+    measures += (("cpu_ms", "CPU ms", "{:.1f}"),)
+    header = [f"{label} at {size}" for _, label, _ in measures for size in sizes]
     lines = [
-        f"| page (page cache off) | queries at {small} | queries at {big:,} "
-        f"| database ms at {small} | database ms at {big:,} | CPU ms at {small} "
-        f"| CPU ms at {big:,} |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| page (page cache off) | " + " | ".join(header) + " |",
+        "|---|" + "---:|" * len(header),
     ]
     labels = {
         "article_first": "article, first render (its pieces emptied)",
@@ -268,16 +271,16 @@ def flatness_table(inspections):
         "search": "search (one query, /sok/?q=russland)",
     }
     for name in names:
-        few, many = inspections[small]["pages"][name], inspections[big]["pages"][name]
-        lines.append(
-            f"| {labels.get(name, name)} | {few['queries']} | {many['queries']} "
-            f"| {few['db_ms']:.1f} | {many['db_ms']:.1f} | {few['cpu_ms']:.1f} "
-            f"| {many['cpu_ms']:.1f} |"
-        )
-    static = inspections[big]["pages"]["static"]
+        cells = [
+            template.format(inspections[size]["pages"][name][key])
+            for key, _, template in measures
+            for size in SIZES
+        ]
+        lines.append(f"| {labels.get(name, name)} | " + " | ".join(cells) + " |")
+    static = ["0"] * 2 * len(SIZES)
+    static += [f"{inspections[size]['pages']['static']['cpu_ms']:.1f}" for size in SIZES]
     lines.append(
-        f"| static file (site.css, through Django and whitenoise) | 0 | 0 | 0 | 0 "
-        f"| {inspections[small]['pages']['static']['cpu_ms']:.1f} | {static['cpu_ms']:.1f} |"
+        "| static file (site.css, through Django and whitenoise) | " + " | ".join(static) + " |"
     )
     return "\n".join(lines)
 
@@ -289,11 +292,13 @@ def main():
     RESULTS.mkdir(exist_ok=True)
     with redis_server(REDIS_PORT):
         for size in SIZES:
-            database_url = build_database(size)
-            log(f"inspecting pages at {size} articles (queries, database and CPU time)")
+            log(f"inspecting pages at {size:,} articles (queries, database and CPU time)")
             inspections[size] = inspect_pages(
-                database_url, RESULTS / "profile-first-render.txt" if size == ARTICLES else None
+                build_database(size),
+                RESULTS / "profile-first-render.txt" if size == ARTICLES else None,
             )
+        # The rows below are served from the BENCH_ARTICLES database.
+        database_url = f"{SERVER}/{PREFIX}_{ARTICLES}"
         big = inspections[ARTICLES]
         pages = {name: {"url": url, **big["pages"][name]} for name, url in big["urls"].items()}
         static_copy = ROOT / "staticfiles" / STATIC_COPY
@@ -315,7 +320,8 @@ def main():
         "### Page cache on (as in production)\n\n" + table(cache_on),
         "### Page cache off: every request a miss, the pieces of pages cached\n\n"
         + table(cache_off),
-        f"### 100 vs {ARTICLES:,} articles, in-process (median of 21 requests)\n\n"
+        f"### {' vs '.join(f'{size:,}' for size in SIZES)} articles, in-process "
+        "(median of 21 requests)\n\n"
         "Database ms: time PostgreSQL spent on one request's queries. CPU ms: the worker's "
         "CPU time for the request, which other work on the machine disturbs less than "
         "wall-clock rates.\n\n" + flatness_table(inspections),
