@@ -57,7 +57,7 @@ MIDDLEWARE = [
     # Compresses (brotli or gzip) what the page cache below marks public, and only that (BREACH).
     "ops.middleware.PublicCompressionMiddleware",
     # 304 for conditional requests, for cached and freshly rendered pages alike.
-    "django.middleware.http.ConditionalGetMiddleware",
+    "ops.middleware.ConditionalGetMiddleware",
     "ops.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
