@@ -51,8 +51,8 @@ def local_pages():
 
 @dataclasses.dataclass(frozen=True)
 class PageForm:
-    """The page as sent in one content coding: its headers ((name, value) pairs, without
-    Cache-Control, which is set when it is served) and its body."""
+    """The page as sent in one content coding: its headers (without Cache-Control, which is
+    set when it is served) and its body."""
 
     headers: dict
     content: bytes
@@ -66,7 +66,7 @@ class StoredPage:
     status: int
     plain: PageForm
     # The page in brotli and in gzip, for clients that accept them, compressed once when it
-    # is stored; without a form compression does not make smaller.
+    # is stored; no form for a coding that does not make the page smaller.
     compressed: dict  # coding: PageForm
     generation: int
     stored_at: float
