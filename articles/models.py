@@ -285,9 +285,10 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_fragment_keys(self):
-        """Just enough for an article's URL and its cached fragments' keys: a cheap query."""
-        return self.select_related("section").only(
-            "slug", "title", "published_at", "created_at", "modified_at", "section__slug"
+        """Just enough for an article's URL and its cached fragments' keys: a cheap query,
+        without its section (``select_related("section")`` if its URL is needed)."""
+        return self.only(
+            "slug", "title", "published_at", "created_at", "modified_at", "section_id"
         )
 
     def for_page(self):

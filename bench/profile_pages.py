@@ -80,7 +80,12 @@ def urls():
 
 def article_paths(count=5000):
     """The newest published articles' paths, for a run that asks for each only once."""
-    articles = Article.objects.published().for_fragment_keys().order_by("-published_at")
+    articles = (
+        Article.objects.published()
+        .for_fragment_keys()
+        .select_related("section")
+        .order_by("-published_at")
+    )
     return [article.get_absolute_url() for article in articles[:count]]
 
 

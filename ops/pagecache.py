@@ -24,15 +24,17 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.signals import setting_changed
 from django.db import DatabaseError
-from django.http import HttpResponse
+from django.dispatch import receiver
+from django.http import HttpResponse, QueryDict
 from django.http.request import split_domain_port
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
 from .generations import LOCAL_PAGES, Generation, local_cache
-from .middleware import accepts_encoding, brotli_compressed, send_brotli
+from .middleware import COMPRESSORS, accepted_codings, compress, send_compressed
 
 GENERATION_KEY = "pagecache:generation"
 PUBLIC_STATUSES = {200, 301, 404, 410}
@@ -48,17 +50,24 @@ def local_pages():
 
 
 @dataclasses.dataclass(frozen=True)
+class PageForm:
+    """The page as sent in one content coding: its headers (without Cache-Control, which is
+    set when it is served) and its body."""
+
+    headers: dict
+    content: bytes
+
+
+@dataclasses.dataclass(frozen=True)
 class StoredPage:
     """A page as the cache keeps it. Every request this worker serves it to shares the object,
     so it never changes once made."""
 
     status: int
-    headers: tuple  # (name, value) pairs, without Cache-Control (set when it is served)
-    content: bytes
-    # The same page in brotli, with its own headers, for browsers that accept it; None when
-    # brotli does not make the page smaller.
-    brotli_headers: tuple
-    brotli: bytes | None
+    plain: PageForm
+    # The page in brotli and in gzip, for clients that accept them, compressed once when it
+    # is stored; no form for a coding that does not make the page smaller.
+    compressed: dict  # coding: PageForm
     generation: int
     stored_at: float
     expires: float
@@ -68,27 +77,40 @@ class StoredPage:
 
     @property
     def size(self):
-        return len(self.content) + len(self.brotli or b"")
+        return len(self.plain.content) + sum(
+            len(form.content) for form in self.compressed.values()
+        )
+
+    def form_for(self, request):
+        """The form of the page this request's client prefers."""
+        for coding in accepted_codings(request):
+            if coding in self.compressed:
+                return self.compressed[coding]
+        return self.plain
 
     @classmethod
     def of(cls, response, **times):
-        headers = tuple(
-            (name, value)
+        headers = {
+            name: value
             for name, value in response.headers.items()
             if name.lower() != "cache-control"
-        )
-        compressed = brotli_compressed(response.content) if len(response.content) >= 200 else None
-        brotli_headers = ()
-        if compressed is not None:
-            as_brotli = HttpResponse(status=response.status_code, headers=dict(headers))
-            send_brotli(as_brotli, compressed)
-            brotli_headers = tuple(as_brotli.headers.items())
+        }
+        compressed = {}
+        if len(response.content) >= 200:
+            for coding in COMPRESSORS:
+                content = compress(response.content, coding)
+                if content is not None:
+                    as_compressed = HttpResponse(status=response.status_code, headers=headers)
+                    send_compressed(as_compressed, content, coding)
+                    compressed[coding] = PageForm(dict(as_compressed.headers.items()), content)
+        if compressed:
+            plain = HttpResponse(status=response.status_code, headers=headers)
+            patch_vary_headers(plain, ("Accept-Encoding",))
+            headers = dict(plain.headers.items())
         return cls(
             status=response.status_code,
-            headers=headers,
-            content=response.content,
-            brotli_headers=brotli_headers,
-            brotli=compressed,
+            plain=PageForm(headers, response.content),
+            compressed=compressed,
             **times,
         )
 
@@ -135,12 +157,26 @@ def seconds_until_next_publication(generation):
 def page_key(request):
     """One key per page: tracking parameters and the Host's port left out, the other
     parameters (each name's values in their order) sorted by name."""
-    host, _port = split_domain_port(request.get_host())
-    kept = sorted((name, values) for name, values in request.GET.lists() if not is_tracking(name))
-    address = f"{request.scheme}://{host}{request.path}?{urlencode(kept, doseq=True)}"
-    # Named for what it holds (a pickled StoredPage): during a rolling deploy, workers of a
-    # release that stored pages in another form do not read these, nor these workers theirs.
-    return f"pagecache:stored-page:{hashlib.sha256(address.encode()).hexdigest()}"
+    host, _port = split_domain_port(request.get_host())  # refuses hosts not allowed
+    return _page_key(request.scheme, host, request.path, request.META.get("QUERY_STRING", ""))
+
+
+# Readers ask for the same addresses again and again: each one's key is worked out once.
+@functools.lru_cache(maxsize=4096)
+def _page_key(scheme, host, path, query_string):
+    parameters = QueryDict(query_string).lists()
+    kept = sorted((name, values) for name, values in parameters if not is_tracking(name))
+    address = f"{scheme}://{host}{path}?{urlencode(kept, doseq=True)}"
+    # Named for what it holds (a pickled StoredPage with its plain, brotli and gzip forms):
+    # during a rolling deploy, workers of a release that stored pages in another form do not
+    # read these, nor these workers theirs.
+    return f"pagecache:stored-page-forms:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+@receiver(setting_changed)
+def forget_page_keys(setting, **kwargs):
+    if setting == "PAGE_CACHE_IGNORED_PARAMETERS":
+        _page_key.cache_clear()
 
 
 def is_tracking(name):
@@ -202,6 +238,13 @@ def drop_single_language_vary(response):
         del response["Vary"]
 
 
+def send_form(response, form):
+    """Make ``response`` carry the stored ``form`` of itself."""
+    response.content = form.content
+    for name, value in form.headers.items():
+        response.headers[name] = value
+
+
 def set_public_cache_control(response, lifetime):
     """What browsers and CDNs may keep, at most ``lifetime`` seconds (``response`` has no
     Cache-Control yet: a response that chose its own is never public)."""
@@ -261,7 +304,10 @@ class PageCacheMiddleware:
         set_public_cache_control(response, fresh_for)
         lifetime = min(settings.PAGE_CACHE_TIMEOUT, fresh_for)
         if key and lifetime >= 1 and response.status_code in STORED_STATUSES:
-            self.store(key, response, generation, lifetime, fresh_until=time.time() + fresh_for)
+            entry = self.store(
+                key, response, generation, lifetime, fresh_until=time.time() + fresh_for
+            )
+            send_form(response, entry.form_for(request))  # as compressed for storing
         return response
 
     @staticmethod
@@ -300,17 +346,12 @@ class PageCacheMiddleware:
         )
         cache.set(key, entry, timeout=lifetime + settings.PAGE_CACHE_GRACE)
         local_pages().set(key, entry, timeout=lifetime + settings.PAGE_CACHE_GRACE)
+        return entry
 
     @staticmethod
     def cached_response(entry, request, stale=False):
-        if entry.brotli is not None and accepts_encoding(request, "br"):
-            response = HttpResponse(entry.brotli, status=entry.status)
-            headers = entry.brotli_headers
-        else:
-            response = HttpResponse(entry.content, status=entry.status)
-            headers = entry.headers
-        for name, value in headers:
-            response.headers[name] = value
+        form = entry.form_for(request)
+        response = HttpResponse(form.content, status=entry.status, headers=form.headers)
         # A stale copy is for this moment only: nobody downstream may keep it.
         fresh_for = 0 if stale else math.floor(entry.fresh_until - time.time())
         set_public_cache_control(response, fresh_for)

@@ -2,6 +2,7 @@
 are the same page; any other parameter makes another page."""
 
 import pytest
+from django.core.exceptions import DisallowedHost
 from django.test import RequestFactory
 from hypothesis import given
 from hypothesis import strategies as st
@@ -64,3 +65,18 @@ def test_different_pages_have_different_keys():
     assert key({}, path="/verden/") != key({}, path="/innenriks/")
     assert key({"side": "2"}) != key({})
     assert key({"q": "valg"}, path="/sok/") != key({"q": "Valg"}, path="/sok/")
+
+
+def test_a_host_not_allowed_is_refused_even_for_an_address_seen_before():
+    key({})
+    with pytest.raises(DisallowedHost):
+        key({}, host="ondsinnet.example.com")
+
+
+def test_a_parameter_named_tracking_later_leaves_the_key_at_once(settings):
+    with_campaign = key({"kampanje": "jul"})
+    assert with_campaign != key({})
+
+    settings.PAGE_CACHE_IGNORED_PARAMETERS = [*settings.PAGE_CACHE_IGNORED_PARAMETERS, "kampanje"]
+
+    assert key({"kampanje": "jul"}) == key({})

@@ -4,6 +4,8 @@ bounded by ``PAGE_CACHE_LOCAL_BYTES``), in front of the shared copies in Redis.
 The page cache middleware alone (a tiny URL conf), the memory itself, and the site.
 """
 
+import gzip
+
 import brotli
 import pytest
 from django.core.cache import cache
@@ -18,6 +20,8 @@ from tests.factories import ArticleFactory, EditorFactory
 
 renders = []
 BROTLI = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate"}
+DECODE = {"br": brotli.decompress, "gzip": gzip.decompress}
 
 
 def page(request, number):
@@ -80,6 +84,35 @@ def test_the_memory_holds_the_brotli_form_compressed_once(
     assert "Accept-Encoding" in answers[0]["Vary"]
     assert answers[0]["Content-Length"] == str(len(answers[0].content))
     assert client.get("/side/1/").content == plain
+
+
+@pytest.mark.parametrize(("accept", "coding"), [(BROTLI, "br"), (GZIP, "gzip")])
+def test_each_form_is_compressed_once_and_the_request_that_stores_it_gets_it(
+    client, only_the_page_cache, settings, monkeypatch, accept, coding
+):
+    settings.MIDDLEWARE = ["ops.middleware.PublicCompressionMiddleware", *settings.MIDDLEWARE]
+    compressions = []
+    for name, compress in middleware.COMPRESSORS.items():
+        monkeypatch.setitem(
+            middleware.COMPRESSORS,
+            name,
+            lambda content, name=name, compress=compress: (
+                compressions.append(name) or compress(content)
+            ),
+        )
+    first = client.get("/side/1/", **accept)
+    answers = [first, *(client.get("/side/1/", **accept) for _ in range(3))]
+    plain = client.get("/side/1/")
+
+    assert sorted(compressions) == ["br", "gzip"]  # when the page was stored, never again
+    assert renders == [1]
+    for answer in answers:
+        assert answer["Content-Encoding"] == coding
+        assert DECODE[coding](answer.content) == plain.content
+        assert answer["Content-Length"] == str(len(answer.content))
+        assert answer["ETag"] == "W/" + plain["ETag"]
+    assert "Accept-Encoding" in plain["Vary"]
+    assert not plain.has_header("Content-Encoding")
 
 
 def test_a_copy_in_memory_is_not_served_after_a_withdrawal(client, only_the_page_cache):

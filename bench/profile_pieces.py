@@ -1,0 +1,98 @@
+"""CPU time of an article page-cache miss whose pieces are cached; prints a table.
+
+In-process, through the WSGI application as gunicorn calls it, under the production settings
+with the page cache off (``PAGE_CACHE_TIMEOUT=0``), so every request renders the page from its
+cached pieces. Each of the newest ``BENCH_PIECES_ARTICLES`` (200) articles is requested once to
+fill its pieces, then each is requested again and timed: CPU time per request
+(time.process_time), the quietest of ``ROUNDS`` rounds' medians, and the queries per request.
+With ``BENCH_PROFILE=1`` a pyinstrument profile of one more round is printed.
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench_10000 \\
+    BENCH_REDIS_URL=redis://127.0.0.1:8186/0 .venv/bin/python bench/profile_pieces.py
+
+The Redis database named is emptied first.
+"""
+
+import os
+import statistics
+import sys
+import time
+
+from common import HOST, prod_env
+
+os.environ.update(
+    prod_env(
+        os.environ["BENCH_DATABASE_URL"],
+        REDIS_URL=os.environ["BENCH_REDIS_URL"],
+        PAGE_CACHE_TIMEOUT=0,
+    )
+)
+
+import django
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+
+from articles.models import Article  # noqa: E402
+from ops.generations import forget_local_state  # noqa: E402
+
+ARTICLES = int(os.environ.get("BENCH_PIECES_ARTICLES", "200"))
+ROUNDS = 5
+application = get_wsgi_application()
+
+
+def call(path):
+    environ = (
+        RequestFactory(SERVER_NAME=HOST, HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https")
+        .get(path)
+        .environ
+    )
+    environ["wsgi.errors"] = sys.stderr
+    statuses = []
+    b"".join(application(environ, lambda s, h, *a: statuses.append(s)))
+    if not statuses[0].startswith("200"):
+        raise RuntimeError(f"{path} answered {statuses[0]}")
+
+
+def cpu_per_request(paths):
+    medians = []
+    for _ in range(ROUNDS):
+        spent = []
+        for path in paths:
+            started = time.process_time()
+            call(path)
+            spent.append(time.process_time() - started)
+        medians.append(statistics.median(spent))
+    return min(medians) * 1e6
+
+
+def main():
+    articles = Article.objects.published().order_by("-published_at")[:ARTICLES]
+    paths = [article.get_absolute_url() for article in articles]
+    cache.clear()
+    forget_local_state()
+    for path in paths:
+        call(path)  # the first render: its pieces are kept
+    queries = []  # counted outside Django's query log, which each request resets
+    with connection.execute_wrapper(lambda execute, *args: queries.append(1) or execute(*args)):
+        for path in paths:
+            call(path)
+    print(f"{len(paths):,} articles, pieces cached, page cache off")
+    print(f"CPU µs per request (median of the quietest of {ROUNDS}): {cpu_per_request(paths):.0f}")
+    print(f"queries per request: {len(queries) / len(paths):.2f}")
+    if os.environ.get("BENCH_PROFILE"):
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.0002)
+        with profiler:
+            for path in paths:
+                call(path)
+        print(profiler.output_text(unicode=True, color=False, show_all=False), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
