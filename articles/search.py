@@ -14,8 +14,19 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection, transaction
-from django.db.models import BooleanField, Case, Count, F, Q, TextField, Value, When, Window
-from django.db.models.functions import Concat, Replace
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat, Left, Replace, Right
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -23,6 +34,7 @@ from ops.outage import is_outage
 
 from .models import Article
 from .pagination import asked_for_page
+from .teasers import SNIPPET_SLOT, Look, teasers
 
 MAX_QUERY_LENGTH = 200
 MAX_FALLBACK_TERMS = 8
@@ -75,23 +87,25 @@ def normalise_query(raw):
 @dataclass(frozen=True)
 class SearchResults:
     page: Page
-    articles: list
+    # Each result's teaser HTML, with the query's snippet in it.
+    teasers: list
     # The database could not read the query (PostgreSQL refuses some operator soups, such as
     # 33 "-" in a row): the reader is told to search with plain words.
     unreadable: bool = False
 
 
 def search_page(query, *, page_number, per_page):
-    """One page of ``search_articles(query)`` with snippets; a lost connection still raises."""
+    """One page of ``search_articles(query)`` as teasers with snippets; a lost connection still
+    raises."""
     try:
         with _savepoint_in_transaction():
-            page = _counted_page(search_articles(query), page_number, per_page)
-            return SearchResults(page=page, articles=with_snippets(page.object_list, query))
+            page = _counted_page(query, page_number, per_page)
+            return SearchResults(page=page, teasers=result_teasers(page.object_list, query))
     except DatabaseError as error:
         if is_outage(error):
             raise
         empty = Paginator(Article.objects.none(), per_page).get_page(1)
-        return SearchResults(page=empty, articles=[], unreadable=True)
+        return SearchResults(page=empty, teasers=[], unreadable=True)
 
 
 def _savepoint_in_transaction():
@@ -100,21 +114,39 @@ def _savepoint_in_transaction():
     return transaction.atomic() if connection.in_atomic_block else nullcontext()
 
 
-def _counted_page(results, page_number, per_page):
-    """The page asked for, with the number of results read from the same query.
+def _counted_page(query, page_number, per_page):
+    """The page asked for, with the number of results, in one query.
 
-    Past the last page no row carries the count: then the paginator counts and gives the last
-    page, as ``Paginator.get_page`` does.
+    The ranking reads only the matching articles' keys; only the page's rows are read for
+    their teasers and snippets (a common word matches thousands of articles). Past the last
+    page no row carries the count: then the paginator counts and gives the last page, as
+    ``Paginator.get_page`` does.
     """
+    results = search_articles(query)
     paginator = Paginator(results, per_page)
     number = asked_for_page(page_number)
-    bottom = (number - 1) * per_page
-    counted = results.annotate(search_total=Window(Count("pk")))
-    rows = list(counted[bottom : bottom + per_page])
+    rows = _page_rows(results, query, number, per_page)
     if not rows and number > 1:
-        return paginator.get_page(number)
+        number = paginator.num_pages
+        return Page(_page_rows(results, query, number, per_page), number, paginator)
     paginator.count = rows[0].search_total if rows else 0  # instead of a COUNT query
     return Page(rows, number, paginator)
+
+
+def _page_rows(results, query, number, per_page):
+    """Page ``number`` of the results, read for their teasers and snippets."""
+    bottom = (number - 1) * per_page
+    shown = results.filter(pk__in=results.values("pk")[bottom : bottom + per_page])
+    return list(
+        shown.for_teasers().annotate(search_total=_count(results), **_snippet_sources(query))
+    )
+
+
+def _count(results):
+    return Subquery(
+        results.order_by().values(total=Func(F("pk"), function="COUNT")),
+        output_field=IntegerField(),
+    )
 
 
 def search_articles(query):
@@ -126,28 +158,60 @@ def search_articles(query):
     return _contains_search(query.text)
 
 
-def with_snippets(articles, query):
-    """The articles as a list, each with ``search_snippet``: HTML where only <mark> is markup."""
-    articles = list(articles)
-    for article in articles:
-        headline = getattr(article, "search_headline", None)
-        if headline is not None:
-            article.search_snippet = _marked_headline(headline, f"{article.lead} {article.body}")
-        else:
-            article.search_snippet = _contains_snippet(article, _fallback_terms(query.text))
-    return articles
+def result_teasers(rows, query):
+    """Each row's teaser (kept in the fragments cache, the same for every query) with the
+    query's snippet in its slot."""
+    shown = teasers(rows, Look.SEARCH, first_look=Look.SEARCH_FIRST, loaded=True)
+    return [
+        mark_safe(html.replace(SNIPPET_SLOT, snippet(row, query)))  # noqa: S308 - both safe
+        for html, row in zip(shown, rows, strict=True)
+    ]
+
+
+def snippet(row, query):
+    """The row's snippet (``_snippet_sources``): HTML where only <mark> is markup."""
+    headline = getattr(row, "search_headline", None)
+    if headline is not None:
+        return _marked_headline(headline, row.search_text_start, row.search_text_end)
+    return _contains_snippet(row.search_text, _fallback_terms(query.text))
+
+
+def _search_query(text):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(text, search_type="websearch", config=CONFIG)
 
 
 def _full_text_search(text):
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-        SearchVectorExact,
+    from django.contrib.postgres.search import SearchRank
+
+    search_query = _search_query(text)
+    # Matching and ranking read the stored Article.search_vector (GIN-indexed).
+    return (
+        Article.objects.published()
+        .filter(search_vector=search_query)
+        .annotate(search_rank=SearchRank(F("search_vector"), search_query))
+        .order_by("-search_rank", "-published_at", "-pk")
     )
 
-    search_query = SearchQuery(text, search_type="websearch", config=CONFIG)
+
+def _snippet_sources(query):
+    """Annotations a shown row's snippet is made from: PostgreSQL's headline and the text's
+    start and end (to tell where the headline was cut), or the whole text for the
+    contains-search."""
+    text = Concat("lead", Value(" "), "body", output_field=TextField())
+    if connection.vendor != "postgresql":
+        return {"search_text": text}
+    return {
+        "search_headline": _headline(_search_query(query.text)),
+        "search_text_start": Left(text, CUT_CONTEXT),
+        "search_text_end": Right(text, CUT_CONTEXT),
+    }
+
+
+def _headline(search_query):
+    from django.contrib.postgres.search import SearchHeadline, SearchVector, SearchVectorExact
+
     # The headline is the costly part (PostgreSQL reads the text word by word): it is made
     # from the lead alone when the lead has a hit, a small part of the text.
     headline_text = Case(
@@ -155,27 +219,16 @@ def _full_text_search(text):
         default=Concat("lead", Value("\n\n"), "body", output_field=TextField()),
         output_field=TextField(),
     )
-    # Matching and ranking read the stored Article.search_vector (GIN-indexed); the headline
-    # is the only per-row text work, and PostgreSQL does it for the shown page only.
-    return (
-        Article.objects.published()
-        .for_listing(with_text=True)
-        .annotate(
-            search_rank=SearchRank(F("search_vector"), search_query),
-            search_headline=SearchHeadline(
-                _without_hit_markers(headline_text),
-                search_query,
-                config=CONFIG,
-                start_sel=HIT_START,
-                stop_sel=HIT_STOP,
-                max_words=SNIPPET_WORDS,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
-        .filter(search_vector=search_query)
-        .order_by("-search_rank", "-published_at", "-pk")
+    return SearchHeadline(
+        _without_hit_markers(headline_text),
+        search_query,
+        config=CONFIG,
+        start_sel=HIT_START,
+        stop_sel=HIT_STOP,
+        max_words=SNIPPET_WORDS,
+        min_words=15,
+        max_fragments=2,
+        fragment_delimiter=" … ",
     )
 
 
@@ -203,7 +256,6 @@ def _contains_search(text):
         in_title &= _contains_any_case("title", term)
     return (
         Article.objects.published()
-        .for_listing(with_text=True)
         .filter(matches_every_term)
         .annotate(
             title_hit=Case(
@@ -231,14 +283,15 @@ def _without_markup(text):
     return " ".join(text.split())
 
 
-def _marked_headline(headline, source):
-    """PostgreSQL's headline with <mark>s, and «…» where it starts or ends inside the text."""
+def _marked_headline(headline, text_start, text_end):
+    """PostgreSQL's headline with <mark>s, and «…» where it starts or ends inside the text
+    (``CUT_CONTEXT`` characters of its start and end)."""
     text = _without_markup(headline)
     html = escape(text).replace(HIT_START, "<mark>").replace(HIT_STOP, "</mark>")
     # The headline begins and ends at a word: compare without the punctuation around it.
     plain = _from_word_to_word(text.replace(HIT_START, "").replace(HIT_STOP, ""))
-    start = _from_word_to_word(_without_markup(source[:CUT_CONTEXT]))
-    end = _from_word_to_word(_without_markup(source[-CUT_CONTEXT:]))
+    start = _from_word_to_word(_without_markup(text_start))
+    end = _from_word_to_word(_without_markup(text_end))
     prefix = "" if start.startswith(plain[:CUT_CHECK]) else "… "
     suffix = "" if end.endswith(plain[-CUT_CHECK:]) else " …"
     # Escaped above; only our own <mark> tags and the ellipses were added.
@@ -251,8 +304,8 @@ def _from_word_to_word(text):
     return text[first.start() : len(text) - last.start()] if first else ""
 
 
-def _contains_snippet(article, terms):
-    words = _without_markup(f"{article.lead} {article.body}").split(" ")
+def _contains_snippet(text, terms):
+    words = _without_markup(text).split(" ")
     pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
     first_hit = next((i for i, word in enumerate(words) if pattern.search(word)), 0)
     start = max(0, first_hit - SNIPPET_WORDS // 3)
