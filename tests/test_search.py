@@ -322,6 +322,28 @@ def test_title_hits_rank_above_body_hits_and_websearch_syntax_works(client):
 
 
 @on_postgresql
+def test_a_hit_in_the_lead_gives_a_snippet_from_the_lead_alone(client):
+    ArticleFactory(
+        published=True,
+        title="Ny bru",
+        lead="Brua over fjorden åpner i mai.",
+        body="Arbeidet har tatt fire år.",
+    )
+    ArticleFactory(
+        published=True,
+        title="Ny vei",
+        lead="Veien er klar.",
+        body="Tunnelen under fjorden åpner i juni.",
+    )
+    page = search(client, "fjorden")
+    assert result_titles(page) == ["Ny bru", "Ny vei"]
+    from_lead, from_the_text = texts(page, "p", **{"class": "teaser__snippet"})
+    assert from_lead.startswith("Brua over fjorden")
+    assert "Arbeidet" not in from_lead
+    assert from_the_text.startswith("Veien er klar. Tunnelen under fjorden")
+
+
+@on_postgresql
 def test_full_text_search_can_use_the_gin_index():
     from django.contrib.postgres.search import SearchQuery
 
