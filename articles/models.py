@@ -226,15 +226,14 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
         )
 
-    def for_listing(self, *, with_text=False):
-        """Teasers with their bylines, newest first; ``with_text`` also loads the article's
-        text (search builds its snippets from it)."""
-        listing = (
+    def for_listing(self):
+        """Teasers with their bylines, newest first."""
+        return (
             self.select_related("section", "lead_image")
             .prefetch_related(bylines_with_people())
             .order_by("-published_at", "-pk")
+            .defer(*TEXT_FIELDS)
         )
-        return listing if with_text else listing.defer(*TEXT_FIELDS)
 
     def listed(self):
         """Rows of ``(pk, modified_at, section_id)``: what a listing needs to find its teasers

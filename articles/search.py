@@ -14,8 +14,20 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection, transaction
-from django.db.models import BooleanField, Case, Count, F, Q, TextField, Value, When, Window
-from django.db.models.functions import Concat, Replace
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat, Left, Right
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -23,8 +35,10 @@ from ops.outage import is_outage
 
 from .models import Article
 from .pagination import asked_for_page
+from .teasers import SNIPPET_SLOT, Look, teasers
 
 MAX_QUERY_LENGTH = 200
+BEST_FIRST = ("-search_rank", "-published_at", "-pk")
 MAX_FALLBACK_TERMS = 8
 SNIPPET_WORDS = 30
 # How much of a headline's start and end is compared with the text to see whether it was cut,
@@ -46,6 +60,21 @@ _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 # character, a tenth of a millisecond per result.
 _MARKDOWN_LINE_START = re.compile(r"^\s{0,3}(?:#{1,6}|>)\s+")
 _MARKDOWN_SYMBOLS = "*_`"
+# The headline is the costly part (PostgreSQL reads the text word by word): it is made from
+# the lead alone when the lead has a hit, a small part of the text. Whether it has one is read
+# from the stored vector, where the lead's words carry weight B (migration 0007), instead of
+# reading the lead again. Written in SQL: built from ORM expressions it took more of a
+# search's time in Python than the rest of its query.
+_HEADLINE_SQL = f"""ts_headline('{CONFIG}', replace(replace(
+    CASE WHEN ts_filter("articles_article"."search_vector", '{{b}}')
+        @@ websearch_to_tsquery('{CONFIG}', %s)
+    THEN "articles_article"."lead"
+    ELSE "articles_article"."lead" || E'\\n\\n' || "articles_article"."body" END,
+    %s, ''), %s, ''), websearch_to_tsquery('{CONFIG}', %s), %s)"""
+_HEADLINE_OPTIONS = (
+    f"StartSel='{HIT_START}', StopSel='{HIT_STOP}', MaxWords={SNIPPET_WORDS}, MinWords=15, "
+    "MaxFragments=2, FragmentDelimiter=' … '"
+)
 
 
 @dataclass(frozen=True)
@@ -75,23 +104,25 @@ def normalise_query(raw):
 @dataclass(frozen=True)
 class SearchResults:
     page: Page
-    articles: list
+    # Each result's teaser HTML, with the query's snippet in it.
+    teasers: list
     # The database could not read the query (PostgreSQL refuses some operator soups, such as
     # 33 "-" in a row): the reader is told to search with plain words.
     unreadable: bool = False
 
 
 def search_page(query, *, page_number, per_page):
-    """One page of ``search_articles(query)`` with snippets; a lost connection still raises."""
+    """One page of the articles matching ``query``, best first, as teasers with snippets; a lost
+    connection still raises."""
     try:
         with _savepoint_in_transaction():
-            page = _counted_page(search_articles(query), page_number, per_page)
-            return SearchResults(page=page, articles=with_snippets(page.object_list, query))
+            page = _counted_page(query, page_number, per_page)
+            return SearchResults(page=page, teasers=result_teasers(page.object_list, query))
     except DatabaseError as error:
         if is_outage(error):
             raise
         empty = Paginator(Article.objects.none(), per_page).get_page(1)
-        return SearchResults(page=empty, articles=[], unreadable=True)
+        return SearchResults(page=empty, teasers=[], unreadable=True)
 
 
 def _savepoint_in_transaction():
@@ -100,89 +131,106 @@ def _savepoint_in_transaction():
     return transaction.atomic() if connection.in_atomic_block else nullcontext()
 
 
-def _counted_page(results, page_number, per_page):
-    """The page asked for, with the number of results read from the same query.
+def _counted_page(query, page_number, per_page):
+    """The page asked for, with the number of results, in one query.
 
-    Past the last page no row carries the count: then the paginator counts and gives the last
-    page, as ``Paginator.get_page`` does.
+    The ranking reads only the matching articles' keys; only the page's rows are read for
+    their teasers and snippets (a common word matches thousands of articles). Past the last
+    page no row carries the count: then the paginator counts and gives the last page, as
+    ``Paginator.get_page`` does.
     """
-    paginator = Paginator(results, per_page)
+    matches, rank = _matches(query)
+    paginator = Paginator(matches, per_page)
     number = asked_for_page(page_number)
-    bottom = (number - 1) * per_page
-    counted = results.annotate(search_total=Window(Count("pk")))
-    rows = list(counted[bottom : bottom + per_page])
+    rows = _page_rows(matches, rank, query, number, per_page)
     if not rows and number > 1:
-        return paginator.get_page(number)
+        number = paginator.num_pages
+        return Page(_page_rows(matches, rank, query, number, per_page), number, paginator)
     paginator.count = rows[0].search_total if rows else 0  # instead of a COUNT query
     return Page(rows, number, paginator)
 
 
-def search_articles(query):
-    """Published articles matching ``query`` (a SearchText), best match first."""
+def _page_rows(matches, rank, query, number, per_page):
+    """Page ``number`` of the matches, best first, read for their teasers and snippets."""
+    bottom = (number - 1) * per_page
+    ranked = matches.annotate(search_rank=rank).order_by(*BEST_FIRST)
+    return list(
+        Article.objects.for_teasers()
+        .filter(pk__in=ranked.values("pk")[bottom : bottom + per_page])
+        .annotate(search_rank=rank, search_total=_count(matches), **_snippet_sources(query))
+        .order_by(*BEST_FIRST)
+    )
+
+
+def _count(matches):
+    return Subquery(
+        matches.order_by().values(total=Func(F("pk"), function="COUNT")),
+        output_field=IntegerField(),
+    )
+
+
+def _matches(query):
+    """``(published articles matching query, how well each matches)``; a SearchText."""
     if not query:
-        return Article.objects.none()
+        return Article.objects.none(), Value(0)
     if connection.vendor == "postgresql":
         return _full_text_search(query.text)
     return _contains_search(query.text)
 
 
-def with_snippets(articles, query):
-    """The articles as a list, each with ``search_snippet``: HTML where only <mark> is markup."""
-    articles = list(articles)
-    for article in articles:
-        headline = getattr(article, "search_headline", None)
-        if headline is not None:
-            article.search_snippet = _marked_headline(headline, f"{article.lead} {article.body}")
-        else:
-            article.search_snippet = _contains_snippet(article, _fallback_terms(query.text))
-    return articles
+def result_teasers(rows, query):
+    """Each row's teaser (kept in the fragments cache, the same for every query) with the
+    query's snippet in its slot."""
+    shown = teasers(rows, Look.SEARCH, first_look=Look.SEARCH_FIRST, loaded=True)
+    return [
+        mark_safe(html.replace(SNIPPET_SLOT, snippet(row, query)))  # noqa: S308 - both safe
+        for html, row in zip(shown, rows, strict=True)
+    ]
+
+
+def snippet(row, query):
+    """The row's snippet (``_snippet_sources``): HTML where only <mark> is markup."""
+    headline = getattr(row, "search_headline", None)
+    if headline is not None:
+        return _marked_headline(headline, row.search_text_start, row.search_text_end)
+    return _contains_snippet(row.search_text, _fallback_terms(query.text))
+
+
+def _search_query(text):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(text, search_type="websearch", config=CONFIG)
 
 
 def _full_text_search(text):
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-        SearchVectorExact,
-    )
+    from django.contrib.postgres.search import SearchRank
 
-    search_query = SearchQuery(text, search_type="websearch", config=CONFIG)
-    # The headline is the costly part (PostgreSQL reads the text word by word): it is made
-    # from the lead alone when the lead has a hit, a small part of the text.
-    headline_text = Case(
-        When(SearchVectorExact(SearchVector("lead", config=CONFIG), search_query), then="lead"),
-        default=Concat("lead", Value("\n\n"), "body", output_field=TextField()),
-        output_field=TextField(),
-    )
-    # Matching and ranking read the stored Article.search_vector (GIN-indexed); the headline
-    # is the only per-row text work, and PostgreSQL does it for the shown page only.
+    search_query = _search_query(text)
+    # Matching and ranking read the stored Article.search_vector (GIN-indexed).
     return (
-        Article.objects.published()
-        .for_listing(with_text=True)
-        .annotate(
-            search_rank=SearchRank(F("search_vector"), search_query),
-            search_headline=SearchHeadline(
-                _without_hit_markers(headline_text),
-                search_query,
-                config=CONFIG,
-                start_sel=HIT_START,
-                stop_sel=HIT_STOP,
-                max_words=SNIPPET_WORDS,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
-        .filter(search_vector=search_query)
-        .order_by("-search_rank", "-published_at", "-pk")
+        Article.objects.published().filter(search_vector=search_query),
+        SearchRank(F("search_vector"), search_query),
     )
 
 
-def _without_hit_markers(expression):
-    for marker in (HIT_START, HIT_STOP):
-        expression = Replace(expression, Value(marker), Value(""))
-    return expression
+def _snippet_sources(query):
+    """Annotations a shown row's snippet is made from: PostgreSQL's headline and the text's
+    start and end (to tell where the headline was cut), or the whole text for the
+    contains-search."""
+    if connection.vendor != "postgresql":
+        return {"search_text": Concat("lead", Value(" "), "body", output_field=TextField())}
+    text = Func(F("lead"), Value(" "), F("body"), function="CONCAT", output_field=TextField())
+    return {
+        "search_headline": _headline(query.text),
+        "search_text_start": Left(text, CUT_CONTEXT),
+        "search_text_end": Right(text, CUT_CONTEXT),
+    }
+
+
+def _headline(text):
+    """PostgreSQL's headline: the passages with the most hits, hits between HIT_START and
+    HIT_STOP (taken out of the article's text first)."""
+    return RawSQL(_HEADLINE_SQL, [text, HIT_START, HIT_STOP, text, _HEADLINE_OPTIONS])  # noqa: S611 - all passed as parameters
 
 
 def _fallback_terms(text):
@@ -193,7 +241,7 @@ def _fallback_terms(text):
 def _contains_search(text):
     terms = _fallback_terms(text)
     if not terms:
-        return Article.objects.none()
+        return Article.objects.none(), Value(0)
     matches_every_term = Q()
     in_title = Q()
     for term in terms:
@@ -201,17 +249,8 @@ def _contains_search(text):
             _contains_any_case("lead", term) | _contains_any_case("body", term)
         )
         in_title &= _contains_any_case("title", term)
-    return (
-        Article.objects.published()
-        .for_listing(with_text=True)
-        .filter(matches_every_term)
-        .annotate(
-            title_hit=Case(
-                When(in_title, then=Value(True)), default=False, output_field=BooleanField()
-            )
-        )
-        .order_by("-title_hit", "-published_at", "-pk")
-    )
+    title_hit = Case(When(in_title, then=Value(True)), default=False, output_field=BooleanField())
+    return Article.objects.published().filter(matches_every_term), title_hit
 
 
 def _contains_any_case(field, term):
@@ -231,14 +270,15 @@ def _without_markup(text):
     return " ".join(text.split())
 
 
-def _marked_headline(headline, source):
-    """PostgreSQL's headline with <mark>s, and «…» where it starts or ends inside the text."""
+def _marked_headline(headline, text_start, text_end):
+    """PostgreSQL's headline with <mark>s, and «…» where it starts or ends inside the text
+    (``CUT_CONTEXT`` characters of its start and end)."""
     text = _without_markup(headline)
     html = escape(text).replace(HIT_START, "<mark>").replace(HIT_STOP, "</mark>")
     # The headline begins and ends at a word: compare without the punctuation around it.
     plain = _from_word_to_word(text.replace(HIT_START, "").replace(HIT_STOP, ""))
-    start = _from_word_to_word(_without_markup(source[:CUT_CONTEXT]))
-    end = _from_word_to_word(_without_markup(source[-CUT_CONTEXT:]))
+    start = _from_word_to_word(_without_markup(text_start))
+    end = _from_word_to_word(_without_markup(text_end))
     prefix = "" if start.startswith(plain[:CUT_CHECK]) else "… "
     suffix = "" if end.endswith(plain[-CUT_CHECK:]) else " …"
     # Escaped above; only our own <mark> tags and the ellipses were added.
@@ -251,8 +291,8 @@ def _from_word_to_word(text):
     return text[first.start() : len(text) - last.start()] if first else ""
 
 
-def _contains_snippet(article, terms):
-    words = _without_markup(f"{article.lead} {article.body}").split(" ")
+def _contains_snippet(text, terms):
+    words = _without_markup(text).split(" ")
     pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
     first_hit = next((i for i, word in enumerate(words) if pattern.search(word)), 0)
     start = max(0, first_hit - SNIPPET_WORDS // 3)

@@ -11,10 +11,15 @@ from enum import Enum
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 
 from .freshness import shared_objects
 from .models import Article, bylines_with_people
+
+# Where a search result's snippet goes: markup that escaped article text can never contain.
+SNIPPET_SLOT = mark_safe("<!--search-snippet-->")
 
 
 class Look(Enum):
@@ -29,11 +34,15 @@ class Look(Enum):
     SECTION_FIRST = {**SECTION, "priority": True}
     LISTING = {"show_lead": True, "with_byline": True, "layout": "listing"}
     LISTING_FIRST = {**LISTING, "priority": True}
+    # A search result: the same teaser for every query, with a slot for the query's snippet.
+    SEARCH = {"with_byline": True, "layout": "search", "snippet": SNIPPET_SLOT}
+    SEARCH_FIRST = {**SEARCH, "priority": True}
 
 
-def teasers(rows, look, *, first_look=None):
-    """The teaser HTML of each listed row (``listed()``), in order."""
-    return teasers_in_looks(in_look(rows, look, first_look=first_look))
+def teasers(rows, look, *, first_look=None, loaded=False):
+    """The teaser HTML of each listed row (``listed()``), in order; rows ``loaded`` with
+    ``for_teasers()`` already are rendered as they are."""
+    return teasers_in_looks(in_look(rows, look, first_look=first_look), loaded=loaded)
 
 
 def in_look(rows, look, *, first_look=None):
@@ -41,9 +50,9 @@ def in_look(rows, look, *, first_look=None):
     return [(row, first_look if first_look and n == 0 else look) for n, row in enumerate(rows)]
 
 
-def teasers_in_looks(listed):
+def teasers_in_looks(listed, *, loaded=False):
     """The teaser HTML of each ``(row, look)``, in order. One cache lookup; the missing
-    teasers cost two queries (articles, bylines)."""
+    teasers cost two queries (articles, bylines), or one (bylines) if ``loaded``."""
     version = shared_objects.current()
     keys = [teaser_key(row, look, version) for row, look in listed]
     found = caches["fragments"].get_many(keys) if version is not None else {}
@@ -51,7 +60,7 @@ def teasers_in_looks(listed):
         (key, row, look) for key, (row, look) in zip(keys, listed, strict=True) if key not in found
     ]
     if missing:
-        rendered = render(missing)
+        rendered = render(missing, loaded=loaded)
         found.update(rendered)
         if version is not None:
             caches["fragments"].set_many(rendered, timeout=settings.ARTICLE_FRAGMENT_TIMEOUT)
@@ -62,13 +71,18 @@ def teaser_key(row, look, version):
     return f"teaser:{look.name}:{row.pk}:{row.modified_at.timestamp()}:{version}"
 
 
-def render(missing):
-    """``{key: html}`` for ``(key, row, look)``; the articles read in full in one go."""
-    articles = (
-        Article.objects.for_teasers()
-        .prefetch_related(bylines_with_people())
-        .in_bulk({row.pk for _, row, _ in missing})
-    )
+def render(missing, *, loaded=False):
+    """``{key: html}`` for ``(key, row, look)``; the articles read in full in one go, or only
+    their bylines if the rows were ``loaded`` with ``for_teasers()``."""
+    if loaded:
+        articles = {row.pk: row for _, row, _ in missing}
+        prefetch_related_objects(list(articles.values()), bylines_with_people())
+    else:
+        articles = (
+            Article.objects.for_teasers()
+            .prefetch_related(bylines_with_people())
+            .in_bulk({row.pk for _, row, _ in missing})
+        )
     template = get_template("includes/teaser_body.html")
     return {
         key: template.render({"teaser": articles[row.pk], **look.value})

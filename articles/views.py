@@ -176,7 +176,7 @@ class SearchView(TemplateView):
         )
         return super().get_context_data(
             query=query,
-            results=found.articles,
+            results=found.teasers,
             unreadable_query=found.unreadable,
             page_obj=found.page,
             paginator=found.page.paginator,

@@ -19,7 +19,7 @@ from articles.search import (
     HIT_STOP,
     MAX_QUERY_LENGTH,
     normalise_query,
-    with_snippets,
+    snippet,
 )
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory
 from tests.html import elements, texts
@@ -195,11 +195,12 @@ def markup_outside_marks(html):
 )
 def test_snippets_are_escaped_whatever_the_article_says(text, query):
     searched = normalise_query(query) or normalise_query("a")
-    fallback, full_text = Article(lead=text, body=text), Article()
-    full_text.search_headline = text
-    for article in with_snippets([fallback, full_text], searched):
-        assert "<" not in markup_outside_marks(article.search_snippet)
-        assert ">" not in markup_outside_marks(article.search_snippet)
+    fallback, full_text = Article(), Article()
+    fallback.search_text = text
+    full_text.search_headline = full_text.search_text_start = full_text.search_text_end = text
+    for row in (fallback, full_text):
+        assert "<" not in markup_outside_marks(snippet(row, searched))
+        assert ">" not in markup_outside_marks(snippet(row, searched))
 
 
 def test_very_long_query_is_cut_with_a_message(client, ferry_articles):
@@ -279,6 +280,11 @@ def test_search_query_budget_is_fixed(client, django_assert_max_num_queries, cou
     with django_assert_max_num_queries(7):
         page = search(client, "valgkamp")
     assert len(result_titles(page)) == count
+    # Another search finding the same articles: their teasers are kept, so neither they nor
+    # their bylines are read again, only the page of results (inside its savepoint).
+    with django_assert_max_num_queries(3):
+        page = search(client, "oslo")
+    assert len(result_titles(page)) == count
 
 
 @on_postgresql
@@ -313,6 +319,28 @@ def test_title_hits_rank_above_body_hits_and_websearch_syntax_works(client):
     assert result_titles(search(client, "budsjett")) == [title_hit.title, body_hit.title]
     assert result_titles(search(client, "budsjett -kommunestyret")) == [title_hit.title]
     assert result_titles(search(client, '"budsjettet er vedtatt"')) == [title_hit.title]
+
+
+@on_postgresql
+def test_a_hit_in_the_lead_gives_a_snippet_from_the_lead_alone(client):
+    ArticleFactory(
+        published=True,
+        title="Ny bru",
+        lead="Brua over fjorden åpner i mai.",
+        body="Arbeidet har tatt fire år.",
+    )
+    ArticleFactory(
+        published=True,
+        title="Ny vei",
+        lead="Veien er klar.",
+        body="Tunnelen under fjorden åpner i juni.",
+    )
+    page = search(client, "fjorden")
+    assert result_titles(page) == ["Ny bru", "Ny vei"]
+    from_lead, from_the_text = texts(page, "p", **{"class": "teaser__snippet"})
+    assert from_lead.startswith("Brua over fjorden")
+    assert "Arbeidet" not in from_lead
+    assert from_the_text.startswith("Veien er klar. Tunnelen under fjorden")
 
 
 @on_postgresql
