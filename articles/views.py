@@ -32,11 +32,8 @@ class FrontPageView(TemplateView):
         published = Article.objects.published()
         latest = arranged(published, FrontPlacement.objects.showing(), self.latest_count)
         on_front = [section for section in navigation_sections() if section.on_front]
-        section_rows = list(
-            published.exclude(pk__in=[row.pk for row in latest])
-            .filter(section_id__in=[section.pk for section in on_front])
-            .newest_per_section(self.per_section)
-            .listed()
+        section_rows = published.exclude(pk__in=[row.pk for row in latest]).newest_per_section(
+            self.per_section, [section.pk for section in on_front]
         )
         top = in_look(latest, Look.FRONT, first_look=Look.FRONT_LEAD)
         shown = teasers_in_looks(top + in_look(section_rows, Look.FRONT_SECTION))
