@@ -88,6 +88,19 @@ def navigation_sections():
     return items
 
 
+def listing_owner(model, slug):
+    """The section, tag or person a listing page is named by in its URL, or ``None``; a found
+    one is read again only after a shared object changed (they all move that generation)."""
+    generation = shared_objects.current()
+    key = f"listing-owner:{model._meta.label_lower}:{slug}:{generation}"
+    found = local_cache().get(key) if generation is not None else None
+    if found is None:
+        found = model.objects.filter(slug=slug).first()
+        if found is not None and generation is not None:
+            local_cache().set(key, found, timeout=settings.ARTICLE_FRAGMENT_TIMEOUT)
+    return found
+
+
 def editor_in_chief():
     """The footer's «Ansvarlig redaktør» from the «Om oss» page (the settings' name until an
     editor has saved it), read again only after a shared object changed."""

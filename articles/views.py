@@ -2,13 +2,13 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.http import Http404, HttpResponseGone
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from .fragments import article_fragment_keys, navigation_sections
+from .fragments import article_fragment_keys, listing_owner, navigation_sections
 from .models import (
     AboutPage,
     Article,
@@ -68,6 +68,14 @@ def section_blocks(sections, rows, shown):
     return [(section, by_section[section.pk]) for section in sections if section.pk in by_section]
 
 
+def named_by(slug, model):
+    """The listing's section, tag or person, or a 404."""
+    found = listing_owner(model, slug)
+    if found is None:
+        raise Http404
+    return found
+
+
 class ReaderList(ListView):
     """A list readers page through with ``?side=``, twenty at a time."""
 
@@ -99,7 +107,7 @@ class SectionView(PublishedArticleList):
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        self.section = named_by(self.kwargs["slug"], Section)
         pinned = FrontPlacement.objects.showing(section=self.section).values()
         return (
             Article.objects.published().filter(section=self.section).placed_first(pinned).listed()
@@ -119,7 +127,7 @@ class TagView(PublishedArticleList):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = named_by(self.kwargs["slug"], Tag)
         return Article.objects.published().tagged(self.tag).listed()
 
     def get_context_data(self, **kwargs):
@@ -130,7 +138,7 @@ class PersonView(PublishedArticleList):
     template_name = "articles/person_detail.html"
 
     def get_queryset(self):
-        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        self.person = named_by(self.kwargs["slug"], Person)
         return Article.objects.published().by_person(self.person).listed()
 
     def get_context_data(self, **kwargs):
