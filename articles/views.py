@@ -18,7 +18,7 @@ from .models import (
     PfuRuling,
     Section,
 )
-from .pagination import LookaheadPaginator, asked_for_page
+from .pagination import LookaheadPaginator, asked_for_page, rows_read
 from .search import MAX_QUERY_LENGTH, normalise_query, search_page
 from .teasers import Look, in_look, teasers, teasers_in_looks
 
@@ -50,7 +50,7 @@ def arranged(published, placed, count):
     filled with the newest news (opinion only when placed): listed rows, one query."""
     rows = list(
         published.filter(Q(pk__in=placed.values()) | Q(section__opinion=False))
-        .placed_first(placed.values())
+        .placed_first(placed.values(), others=count)
         .listed()[: count + len(placed)]
     )
     by_pk = {row.pk: row for row in rows}
@@ -88,9 +88,11 @@ class PublishedArticleList(ReaderList):
 
     context_object_name = "articles"
 
+    def asked_for(self):
+        return asked_for_page(self.request.GET.get(self.page_kwarg))
+
     def get_paginator(self, queryset, per_page, **kwargs):
-        asked_for = asked_for_page(self.request.GET.get(self.page_kwarg))
-        return LookaheadPaginator(queryset, per_page, asked_for=asked_for, **kwargs)
+        return LookaheadPaginator(queryset, per_page, asked_for=self.asked_for(), **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -109,8 +111,12 @@ class SectionView(PublishedArticleList):
     def get_queryset(self):
         self.section = named_by(self.kwargs["slug"], Section)
         pinned = FrontPlacement.objects.showing(section=self.section).values()
+        read = rows_read(self.asked_for(), self.paginate_by)
         return (
-            Article.objects.published().filter(section=self.section).placed_first(pinned).listed()
+            Article.objects.published()
+            .filter(section=self.section)
+            .placed_first(pinned, others=read)
+            .listed()
         )
 
     def get_context_data(self, **kwargs):
