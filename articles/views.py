@@ -68,7 +68,7 @@ def section_blocks(sections, rows, shown):
     return [(section, by_section[section.pk]) for section in sections if section.pk in by_section]
 
 
-def named_by(slug, model):
+def named_by(model, slug):
     """The listing's section, tag or person, or a 404."""
     found = listing_owner(model, slug)
     if found is None:
@@ -109,7 +109,7 @@ class SectionView(PublishedArticleList):
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
-        self.section = named_by(self.kwargs["slug"], Section)
+        self.section = named_by(Section, self.kwargs["slug"])
         pinned = FrontPlacement.objects.showing(section=self.section).values()
         read = rows_read(self.asked_for(), self.paginate_by)
         return (
@@ -133,7 +133,7 @@ class TagView(PublishedArticleList):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = named_by(self.kwargs["slug"], Tag)
+        self.tag = named_by(Tag, self.kwargs["slug"])
         return Article.objects.published().tagged(self.tag).listed()
 
     def get_context_data(self, **kwargs):
@@ -144,7 +144,7 @@ class PersonView(PublishedArticleList):
     template_name = "articles/person_detail.html"
 
     def get_queryset(self):
-        self.person = named_by(self.kwargs["slug"], Person)
+        self.person = named_by(Person, self.kwargs["slug"])
         return Article.objects.published().by_person(self.person).listed()
 
     def get_context_data(self, **kwargs):
