@@ -16,6 +16,7 @@ versions and generations is decided in ``freshness.py`` alone.
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.cache import caches
 
 from ops.generations import local_cache
 
@@ -86,6 +87,21 @@ def navigation_sections():
         if generation is not None:
             local_cache().set(key, items, timeout=settings.ARTICLE_FRAGMENT_TIMEOUT)
     return items
+
+
+def listing_owner(model, slug):
+    """The section, tag or person a listing page is named by in its URL, or ``None``; a found
+    one is read again only after a shared object changed (they all move that generation).
+    Kept with the teasers, not beside the sections menu: a crawler's thousands of tags must
+    not push the menu out."""
+    generation = shared_objects.current()
+    key = f"listing-owner:{model._meta.label_lower}:{slug}:{generation}"
+    found = caches["fragments"].get(key) if generation is not None else None
+    if found is None:
+        found = model.objects.filter(slug=slug).first()
+        if found is not None and generation is not None:
+            caches["fragments"].set(key, found, timeout=settings.ARTICLE_FRAGMENT_TIMEOUT)
+    return found
 
 
 def editor_in_chief():

@@ -1,3 +1,4 @@
+import collections
 import datetime
 import functools
 import uuid
@@ -7,8 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -146,6 +148,8 @@ def user_reference(verbose_name):
 EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 # How far back "Mer fra Dagsavisen" and the front page's section blocks look, in articles.
 RECENT_ARTICLES = 500
+# What a listing reads of each article to find its teaser (``ArticleQuerySet.listed()``).
+ListedRow = collections.namedtuple("ListedRow", ["pk", "modified_at", "section_id"])
 # The article's own text: never needed where it is only a teaser in a list.
 TEXT_FIELDS = ("body", "body_html", "import_snapshot")
 # A teaser's columns: its link (slug, section, date), what it shows and its cache key.
@@ -238,7 +242,7 @@ class ArticleQuerySet(models.QuerySet):
     def listed(self):
         """Rows of ``(pk, modified_at, section_id)``: what a listing needs to find its teasers
         (articles/teasers.py), in the order already chosen (newest first by default)."""
-        return self.values_list("pk", "modified_at", "section_id", named=True)
+        return self.values_list(*ListedRow._fields, named=True)
 
     def tagged(self, tag):
         """Articles with ``tag``, as a semi-join: newest first, PostgreSQL walks the published
@@ -257,23 +261,39 @@ class ArticleQuerySet(models.QuerySet):
             models.Exists(Byline.objects.filter(article=models.OuterRef("pk"), person=person))
         )
 
-    def placed_first(self, article_ids):
-        """The desk's placed articles first, then newest first."""
+    def placed_first(self, article_ids, *, others):
+        """The desk's placed articles first, then the ``others`` newest of the rest.
+
+        Only those are ranked: ordered by placement, the database could not walk the newest-
+        first index and would sort every matching article, however large the archive.
+        """
         ids = list(article_ids)
         if not ids:  # an empty CASE would become "ORDER BY 0", a column number to PostgreSQL
             return self.order_by("-published_at", "-pk")
-        return self.alias(placed=models.Case(models.When(pk__in=ids, then=1), default=0)).order_by(
-            "-placed", "-published_at", "-pk"
+        newest = self.exclude(pk__in=ids).order_by("-published_at", "-pk").values("pk")[:others]
+        # A union, not an OR: each part found through an index, never a scan of every article.
+        ranked = (
+            Article.objects.filter(pk__in=ids)
+            .order_by()
+            .values("pk")
+            .union(Article.objects.filter(pk__in=newest).order_by().values("pk"), all=True)
+        )
+        return (
+            self.filter(pk__in=ranked)
+            .alias(placed=models.Case(models.When(pk__in=ids, then=1), default=0))
+            .order_by("-placed", "-published_at", "-pk")
         )
 
-    def newest_per_section(self, per_section):
-        """The newest ``per_section`` articles of every section, in one query.
-
-        Grouped by section, newest first within each.
-        """
+    def newest_per_section(self, per_section, section_ids):
+        """Listed rows (``listed()``) of the newest ``per_section`` articles of each section in
+        ``section_ids``, among the ``RECENT_ARTICLES`` newest: grouped by section, newest first
+        within each."""
+        recent = self.among_newest(RECENT_ARTICLES)
+        if connections[self.db].vendor == "postgresql":
+            return recent.newest_in_each(per_section, section_ids)
         newest_first = [models.F("published_at").desc(), models.F("pk").desc()]
-        return (
-            self.among_newest(RECENT_ARTICLES)
+        return list(
+            recent.filter(section_id__in=section_ids)
             .annotate(
                 section_rank=models.Window(
                     RowNumber(), partition_by=models.F("section_id"), order_by=newest_first
@@ -281,7 +301,28 @@ class ArticleQuerySet(models.QuerySet):
             )
             .filter(section_rank__lte=per_section)
             .order_by("section_id", *newest_first)
+            .listed()
         )
+
+    def newest_in_each(self, per_section, section_ids):
+        """``newest_per_section()`` as one index scan per section (PostgreSQL's LATERAL): a
+        simple query to build, where the ranking window over all of them costs the front page
+        more to build and compile than to run."""
+        newest = (
+            self.filter(section_id=RawSQL("front_section.id", ()))
+            .order_by("-published_at", "-pk")
+            .values_list("pk", "modified_at", "section_id", "published_at")[:per_section]
+        )
+        sql, params = newest.query.sql_with_params()
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                "SELECT newest.pk, newest.modified_at, newest.section_id"  # noqa: S608 - the ORM's SQL; values apart
+                " FROM unnest(%s::bigint[]) AS front_section(id)"
+                f" CROSS JOIN LATERAL ({sql}) AS newest"
+                " ORDER BY newest.section_id, newest.published_at DESC, newest.pk DESC",
+                [list(section_ids), *params],
+            )
+            return [ListedRow(*row) for row in cursor.fetchall()]
 
     def for_fragment_keys(self):
         """Just enough for an article's URL and its cached fragments' keys: a cheap query,

@@ -20,7 +20,7 @@ class LookaheadPaginator(Paginator):
         super().__init__(object_list, per_page, **kwargs)
         self.asked_for = asked_for
         self.start = (asked_for - 1) * per_page
-        self.counted_to = (asked_for + LOOKAHEAD_PAGES) * per_page
+        self.counted_to = rows_read(asked_for, per_page) - 1
 
     @cached_property
     def _ahead(self):
@@ -49,6 +49,11 @@ class LookaheadPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         return self._get_page(self._ahead[: top - self.start], number, self)
+
+
+def rows_read(asked_for, per_page):
+    """How many of a list's first rows the paginator reads for the page ``asked_for``."""
+    return (asked_for + LOOKAHEAD_PAGES) * per_page + 1
 
 
 def asked_for_page(value):

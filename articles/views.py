@@ -2,13 +2,13 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.http import Http404, HttpResponseGone
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from .fragments import article_fragment_keys, navigation_sections
+from .fragments import article_fragment_keys, listing_owner, navigation_sections
 from .models import (
     AboutPage,
     Article,
@@ -18,7 +18,7 @@ from .models import (
     PfuRuling,
     Section,
 )
-from .pagination import LookaheadPaginator, asked_for_page
+from .pagination import LookaheadPaginator, asked_for_page, rows_read
 from .search import MAX_QUERY_LENGTH, normalise_query, search_page
 from .teasers import Look, in_look, teasers, teasers_in_looks
 
@@ -32,11 +32,8 @@ class FrontPageView(TemplateView):
         published = Article.objects.published()
         latest = arranged(published, FrontPlacement.objects.showing(), self.latest_count)
         on_front = [section for section in navigation_sections() if section.on_front]
-        section_rows = list(
-            published.exclude(pk__in=[row.pk for row in latest])
-            .filter(section_id__in=[section.pk for section in on_front])
-            .newest_per_section(self.per_section)
-            .listed()
+        section_rows = published.exclude(pk__in=[row.pk for row in latest]).newest_per_section(
+            self.per_section, [section.pk for section in on_front]
         )
         top = in_look(latest, Look.FRONT, first_look=Look.FRONT_LEAD)
         shown = teasers_in_looks(top + in_look(section_rows, Look.FRONT_SECTION))
@@ -53,7 +50,7 @@ def arranged(published, placed, count):
     filled with the newest news (opinion only when placed): listed rows, one query."""
     rows = list(
         published.filter(Q(pk__in=placed.values()) | Q(section__opinion=False))
-        .placed_first(placed.values())
+        .placed_first(placed.values(), others=count)
         .listed()[: count + len(placed)]
     )
     by_pk = {row.pk: row for row in rows}
@@ -71,6 +68,14 @@ def section_blocks(sections, rows, shown):
     return [(section, by_section[section.pk]) for section in sections if section.pk in by_section]
 
 
+def named_by(model, slug):
+    """The listing's section, tag or person, or a 404."""
+    found = listing_owner(model, slug)
+    if found is None:
+        raise Http404
+    return found
+
+
 class ReaderList(ListView):
     """A list readers page through with ``?side=``, twenty at a time."""
 
@@ -83,9 +88,11 @@ class PublishedArticleList(ReaderList):
 
     context_object_name = "articles"
 
+    def asked_for(self):
+        return asked_for_page(self.request.GET.get(self.page_kwarg))
+
     def get_paginator(self, queryset, per_page, **kwargs):
-        asked_for = asked_for_page(self.request.GET.get(self.page_kwarg))
-        return LookaheadPaginator(queryset, per_page, asked_for=asked_for, **kwargs)
+        return LookaheadPaginator(queryset, per_page, asked_for=self.asked_for(), **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -102,10 +109,14 @@ class SectionView(PublishedArticleList):
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        self.section = named_by(Section, self.kwargs["slug"])
         pinned = FrontPlacement.objects.showing(section=self.section).values()
+        read = rows_read(self.asked_for(), self.paginate_by)
         return (
-            Article.objects.published().filter(section=self.section).placed_first(pinned).listed()
+            Article.objects.published()
+            .filter(section=self.section)
+            .placed_first(pinned, others=read)
+            .listed()
         )
 
     def get_context_data(self, **kwargs):
@@ -122,7 +133,7 @@ class TagView(PublishedArticleList):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = named_by(Tag, self.kwargs["slug"])
         return Article.objects.published().tagged(self.tag).listed()
 
     def get_context_data(self, **kwargs):
@@ -133,7 +144,7 @@ class PersonView(PublishedArticleList):
     template_name = "articles/person_detail.html"
 
     def get_queryset(self):
-        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        self.person = named_by(Person, self.kwargs["slug"])
         return Article.objects.published().by_person(self.person).listed()
 
     def get_context_data(self, **kwargs):

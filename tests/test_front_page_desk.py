@@ -212,6 +212,29 @@ def test_a_story_pinned_on_its_section_front_comes_first(client, archive):
     assert top_titles(client)[0] == "Sak 0"
 
 
+@pytest.mark.parametrize("lookahead_pages", [1, 5])
+def test_a_section_front_with_a_pin_pages_through_every_story_once(
+    client, monkeypatch, lookahead_pages
+):
+    monkeypatch.setattr("articles.pagination.LOOKAHEAD_PAGES", lookahead_pages)
+    section = SectionFactory(name="Innenriks", slug="innenriks")
+    stories = [
+        ArticleFactory(
+            title=f"Sak {n}", published=True, published_at=hours_ago(n), section=section
+        )
+        for n in range(45)
+    ]
+    place(stories[44], section=section)
+
+    pages = [front_titles(client, f"/innenriks/?side={n}") for n in (1, 2, 3)]
+    assert pages[0][:2] == ["Sak 44", "Sak 0"]
+    assert [len(page) for page in pages] == [20, 20, 5]
+    assert [title for page in pages for title in page] == [
+        "Sak 44",
+        *(f"Sak {n}" for n in range(44)),
+    ]
+
+
 def test_a_section_taken_off_the_front_gets_no_block(client, archive):
     sport = SectionFactory(name="Sport", slug="sport")
     ArticleFactory(title="Sportssak", published=True, published_at=hours_ago(20), section=sport)

@@ -109,6 +109,30 @@ def test_front_page_has_a_block_per_section_in_section_order(client):
     assert len(texts(page, "a", href=newest.get_absolute_url())) == 1
 
 
+def test_front_page_section_block_lists_its_newest_four_newest_first(client):
+    sport = SectionFactory(name="Sport", slug="sport", position=1)
+    culture = SectionFactory(name="Kultur", slug="kultur", position=2)
+    for day in range(1, 8):  # fills the lead story and the latest grid
+        ArticleFactory(published=True, section=sport, published_at=days_ago(day))
+    same_time = days_ago(21)
+    culture_articles = [
+        ArticleFactory(published=True, section=culture, published_at=when)
+        for when in (days_ago(25), same_time, days_ago(20), same_time, days_ago(30))
+    ]
+    page = get(client, "/")
+
+    block = next(
+        b
+        for b in elements(page, "section")
+        if b["attrs"].get("aria-labelledby") == "seksjon-kultur"
+    )
+    newest_first = [culture_articles[i] for i in (2, 3, 1, 0)]  # the later one first at a tie
+    positions = [block["text"].find(article.title) for article in newest_first]
+    assert -1 not in positions
+    assert positions == sorted(positions)
+    assert culture_articles[4].title not in block["text"]
+
+
 def test_front_page_without_articles_says_so(client):
     hidden_articles()
     page = get(client, "/")

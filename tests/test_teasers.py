@@ -140,6 +140,29 @@ def test_listing_queries_stay_the_same_from_5_to_50_articles(client, url):
     assert kept <= first - 2
 
 
+@pytest.mark.parametrize(
+    "url, table, owner",
+    [
+        ("/nyheter/", "articles_section", lambda article: article.section),
+        ("/tema/valg/", "taggit_tag", lambda article: article.tags.first()),
+        ("/person/kari-skribent/", "articles_person", lambda article: article.bylines.first()),
+    ],
+)
+def test_a_listing_reads_its_section_tag_or_person_again_only_after_a_change(
+    client, article, url, table, owner
+):
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    get(client, url)
+    with CaptureQueriesContext(connection) as captured:
+        get(client, url)
+    assert not [query for query in captured if f'FROM "{table}"' in query["sql"]]
+    renamed = owner(article)
+    renamed.name = "Nytt navn"
+    renamed.save()
+    assert "<h1>Nytt navn</h1>" in get(client, url)
+
+
 def section_of(count):
     section = SectionFactory(name="Nyheter", slug="nyheter")
     start = timezone.now() - datetime.timedelta(hours=1)
