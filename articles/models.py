@@ -1,6 +1,7 @@
 import datetime
 import functools
 import uuid
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -8,7 +9,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -569,38 +570,91 @@ class Article(ReaderText):
         prefetch_related_objects([self], bylines_with_people())
         return [byline.person for byline in self.byline_set.all()]
 
-    def footer_links(self, limit=None):
-        """'Mer fra Dagsavisen': curated first, then shared tags, same section, newest.
+    def footer_rows(self, recent, limit=None):
+        """'Mer fra Dagsavisen' as listed rows: curated first, then shared tags among the newest
+        articles, same section, newest.
 
-        A fixed number of queries (at most four) whatever the archive's size.
+        ``recent`` is ``recent_articles_with_tags()``, which each worker keeps
+        (articles/fragments.py): the rankings need no query unless the article has curated
+        links or ``recent`` cannot fill a part (a short section, a tiny archive).
         """
         limit = limit or settings.NEWSROOM["RELATED_LINKS"]
         picked = []
 
-        def take(queryset):
-            seen = {article.pk for article in picked} | {self.pk}
-            remaining = limit - len(picked)
-            if remaining > 0:
-                picked.extend(queryset.exclude(pk__in=seen)[:remaining])
+        def unseen(rows):
+            seen = {row.pk for row in picked} | {self.pk}
+            return [row for row in rows if row.pk not in seen]
 
-        candidates = Article.objects.published().for_teasers()
+        def take(rows):
+            picked.extend(unseen(rows)[: limit - len(picked)])
+
+        def fetch(queryset):
+            if len(picked) < limit:
+                seen = {row.pk for row in picked} | {self.pk}
+                picked.extend(queryset.exclude(pk__in=seen)[: limit - len(picked)])
+
+        def newest(rows, queryset):
+            """From ``recent`` unless older articles than it holds are needed."""
+            short = len(unseen(rows)) < limit - len(picked)
+            if short and len(recent) >= RECENT_ARTICLES:
+                fetch(queryset.order_by("-published_at", "-pk").listed())
+            else:
+                take(rows)
+
+        published = Article.objects.published()
         if getattr(self, "has_related_links", True):
-            take(
-                candidates.filter(relatedlink_targets__from_article=self).order_by(
-                    "relatedlink_targets__position"
-                )
+            fetch(
+                published.filter(relatedlink_targets__from_article=self)
+                .order_by("relatedlink_targets__position")
+                .listed()
             )
-        tag_ids = [tag.pk for tag in self.tags.all()]
-        if tag_ids:
-            take(
-                candidates.among_newest(RECENT_ARTICLES)
-                .filter(tags__in=tag_ids)
-                .annotate(shared=Count("tags"))
-                .order_by("-shared", "-published_at", "-pk")
-            )
-        take(candidates.filter(section_id=self.section_id).order_by("-published_at", "-pk"))
-        take(candidates.order_by("-published_at", "-pk"))
+        tag_ids = {tag.pk for tag in self.tags.all()}
+        take(sorted((row for row in recent if row.tag_ids & tag_ids), key=shared_with(tag_ids)))
+        newest(
+            [row for row in recent if row.section_id == self.section_id],
+            published.filter(section_id=self.section_id),
+        )
+        newest(recent, published)
         return picked
+
+
+class RecentArticle(NamedTuple):
+    """A listed row (``listed()``) with its tags' ids, as "Mer fra Dagsavisen" ranks it."""
+
+    pk: int
+    modified_at: datetime.datetime
+    section_id: int
+    tag_ids: frozenset
+
+
+def recent_articles_with_tags():
+    """The ``RECENT_ARTICLES`` newest published articles, newest first, with their tags' ids
+    (all of them while the archive is smaller). One query: the articles, then their tag
+    links, each read from an index."""
+    newest = Article.objects.published().among_newest(RECENT_ARTICLES).order_by()
+    no_id = models.Value(None, models.IntegerField())
+    no_time = models.Value(None, models.DateTimeField())
+    articles = newest.values_list("pk", "published_at", "modified_at", "section_id", no_id)
+    links = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id__in=newest.values("pk"),
+    ).values_list("object_id", no_time, no_time, no_id, "tag_id")
+    rows, tags = [], {}
+    for pk, published_at, modified_at, section_id, tag_id in articles.union(links, all=True):
+        if tag_id is None:
+            rows.append((published_at, pk, modified_at, section_id))
+        else:
+            tags.setdefault(pk, set()).add(tag_id)
+    rows.sort(reverse=True)
+    return [
+        RecentArticle(pk, modified_at, section_id, frozenset(tags.get(pk, ())))
+        for _, pk, modified_at, section_id in rows
+    ]
+
+
+def shared_with(tag_ids):
+    """Sort key: most tags shared with ``tag_ids`` first (a stable sort keeps newest first)."""
+    return lambda row: -len(row.tag_ids & tag_ids)
 
 
 class Byline(models.Model):

@@ -29,6 +29,8 @@ class Look(Enum):
     SECTION_FIRST = {**SECTION, "priority": True}
     LISTING = {"show_lead": True, "with_byline": True, "layout": "listing"}
     LISTING_FIRST = {**LISTING, "priority": True}
+    # "Mer fra Dagsavisen" under an article.
+    FOOTER = {"level": 3}
 
 
 def teasers(rows, look, *, first_look=None):
@@ -43,7 +45,7 @@ def in_look(rows, look, *, first_look=None):
 
 def teasers_in_looks(listed):
     """The teaser HTML of each ``(row, look)``, in order. One cache lookup; the missing
-    teasers cost two queries (articles, bylines)."""
+    teasers cost two queries (articles, bylines), or one in looks without bylines."""
     version = shared_objects.current()
     keys = [teaser_key(row, look, version) for row, look in listed]
     found = caches["fragments"].get_many(keys) if version is not None else {}
@@ -64,11 +66,10 @@ def teaser_key(row, look, version):
 
 def render(missing):
     """``{key: html}`` for ``(key, row, look)``; the articles read in full in one go."""
-    articles = (
-        Article.objects.for_teasers()
-        .prefetch_related(bylines_with_people())
-        .in_bulk({row.pk for _, row, _ in missing})
-    )
+    articles = Article.objects.for_teasers()
+    if any(look.value.get("with_byline") for _, _, look in missing):
+        articles = articles.prefetch_related(bylines_with_people())
+    articles = articles.in_bulk({row.pk for _, row, _ in missing})
     template = get_template("includes/teaser_body.html")
     return {
         key: template.render({"teaser": articles[row.pk], **look.value})

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, recent_articles_with_tags
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory
 from tests.html import elements, texts
 
@@ -123,6 +123,12 @@ def test_unpublished_articles_are_404_and_not_in_footer(client, traits):
     assert hidden.title not in page
 
 
+def footer(article, limit=None):
+    """The articles "Mer fra Dagsavisen" links to, in order."""
+    rows = article.footer_rows(recent_articles_with_tags(), limit=limit)
+    return [Article.objects.get(pk=row.pk) for row in rows]
+
+
 def test_footer_orders_curated_then_tags_then_section_then_newest(client):
     home = SectionFactory(slug="innenriks", name="Innenriks")
     away = SectionFactory(slug="sport", name="Sport")
@@ -145,7 +151,7 @@ def test_footer_orders_curated_then_tags_then_section_then_newest(client):
         published=True, section=home, tags=["Oslo", "Klima"], related=[curated],
         published_at=timezone.now() - datetime.timedelta(days=5),
     )  # fmt: skip
-    assert article.footer_links() == [curated, two_tags, one_tag, same_section, newest]
+    assert footer(article) == [curated, two_tags, one_tag, same_section, newest]
 
 
 def test_footer_never_has_more_than_six_links(client):
@@ -243,8 +249,8 @@ def test_footer_ranks_shared_tags_only_among_recent_articles(monkeypatch):
         published=True, tags=["Oslo"], published_at=timezone.now() - 2 * days
     )
     article = ArticleFactory(published=True, tags=["Oslo"])
-    assert article.footer_links(limit=1) == [recent_match]
-    assert old_match in article.footer_links()
+    assert footer(article, limit=1) == [recent_match]
+    assert old_match in footer(article)
 
 
 def test_front_page_section_blocks_look_only_at_recent_articles(client, monkeypatch):
