@@ -1,5 +1,6 @@
 import datetime
 import functools
+import itertools
 import uuid
 from typing import NamedTuple
 
@@ -581,56 +582,65 @@ class Article(ReaderText):
         limit = limit or settings.NEWSROOM["RELATED_LINKS"]
         picked = []
 
-        def unseen(rows):
-            seen = {row.pk for row in picked} | {self.pk}
-            return [row for row in rows if row.pk not in seen]
+        def seen():
+            return {row.pk for row in picked} | {self.pk}
 
-        def take(rows):
-            picked.extend(unseen(rows)[: limit - len(picked)])
+        def unseen(entries):
+            """As many of ``recent``'s ``entries`` as are still wanted, as listed rows."""
+            skip = seen()
+            rows = (ListedArticle(*entry[:3]) for entry in entries if entry[PK] not in skip)
+            return list(itertools.islice(rows, limit - len(picked)))
 
         def fetch(queryset):
             if len(picked) < limit:
-                seen = {row.pk for row in picked} | {self.pk}
-                picked.extend(queryset.exclude(pk__in=seen)[: limit - len(picked)])
+                picked.extend(queryset.exclude(pk__in=seen())[: limit - len(picked)])
 
-        def newest(rows, queryset):
-            """From ``recent`` unless older articles than it holds are needed."""
-            short = len(unseen(rows)) < limit - len(picked)
-            if short and len(recent) >= RECENT_ARTICLES:
-                fetch(queryset.order_by("-published_at", "-pk").listed())
+        def newest(entries, **filters):
+            """From ``recent``, unless older articles than it holds are needed."""
+            rows = unseen(entries)
+            if len(rows) < limit - len(picked) and len(recent) >= RECENT_ARTICLES:
+                published = Article.objects.published().filter(**filters)
+                fetch(published.order_by("-published_at", "-pk").listed())
             else:
-                take(rows)
+                picked.extend(rows)
 
-        published = Article.objects.published()
         if getattr(self, "has_related_links", True):
             fetch(
-                published.filter(relatedlink_targets__from_article=self)
+                Article.objects.published()
+                .filter(relatedlink_targets__from_article=self)
                 .order_by("relatedlink_targets__position")
                 .listed()
             )
         tag_ids = {tag.pk for tag in self.tags.all()}
-        take(sorted((row for row in recent if row.tag_ids & tag_ids), key=shared_with(tag_ids)))
+        sharing = [(len(tag_ids.intersection(entry[TAG_IDS])), entry) for entry in recent]
+        # Most shared tags first; the sort is stable, so newest first among as many.
+        ranked = sorted((pair for pair in sharing if pair[0]), key=lambda pair: -pair[0])
+        picked.extend(unseen(entry for _, entry in ranked))
         newest(
-            [row for row in recent if row.section_id == self.section_id],
-            published.filter(section_id=self.section_id),
+            [entry for entry in recent if entry[SECTION_ID] == self.section_id],
+            section_id=self.section_id,
         )
-        newest(recent, published)
+        newest(recent)
         return picked
 
 
-class RecentArticle(NamedTuple):
-    """A listed row (``listed()``) with its tags' ids, as "Mer fra Dagsavisen" ranks it."""
+class ListedArticle(NamedTuple):
+    """An article as ``listed()`` reads it."""
 
     pk: int
     modified_at: datetime.datetime
     section_id: int
-    tag_ids: frozenset
+
+
+# recent_articles_with_tags() gives plain tuples, which a worker unpickles fast: a
+# ListedArticle's fields, then the tags' ids.
+PK, SECTION_ID, TAG_IDS = 0, 2, 3
 
 
 def recent_articles_with_tags():
-    """The ``RECENT_ARTICLES`` newest published articles, newest first, with their tags' ids
-    (all of them while the archive is smaller). One query: the articles, then their tag
-    links, each read from an index."""
+    """The ``RECENT_ARTICLES`` newest published articles, newest first, as ``(pk, modified_at,
+    section_id, tag_ids)`` (all of them while the archive is smaller). One query: the
+    articles, then their tag links, each read from an index."""
     newest = Article.objects.published().among_newest(RECENT_ARTICLES).order_by()
     no_id = models.Value(None, models.IntegerField())
     no_time = models.Value(None, models.DateTimeField())
@@ -644,17 +654,12 @@ def recent_articles_with_tags():
         if tag_id is None:
             rows.append((published_at, pk, modified_at, section_id))
         else:
-            tags.setdefault(pk, set()).add(tag_id)
+            tags.setdefault(pk, []).append(tag_id)
     rows.sort(reverse=True)
     return [
-        RecentArticle(pk, modified_at, section_id, frozenset(tags.get(pk, ())))
+        (pk, modified_at, section_id, tuple(tags.get(pk, ())))
         for _, pk, modified_at, section_id in rows
     ]
-
-
-def shared_with(tag_ids):
-    """Sort key: most tags shared with ``tag_ids`` first (a stable sort keeps newest first)."""
-    return lambda row: -len(row.tag_ids & tag_ids)
 
 
 class Byline(models.Model):
