@@ -159,8 +159,12 @@ TEASER_FIELDS = (
 )  # fmt: skip
 
 
-def bylines_with_people():
-    return models.Prefetch("byline_set", queryset=Byline.objects.select_related("person"))
+def bylines_with_people(*person_fields):
+    """Bylines with their persons; only ``person_fields`` of them when given."""
+    bylines = Byline.objects.select_related("person")
+    if person_fields:
+        bylines = bylines.only("article", *(f"person__{field}" for field in person_fields))
+    return models.Prefetch("byline_set", queryset=bylines)
 
 
 @functools.cache
@@ -299,7 +303,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("section", "lead_image", "lead_image__photographer")
             .defer("body", "import_snapshot")
-            .prefetch_related(bylines_with_people(), "tags")
+            .prefetch_related(bylines_with_people("name", "slug", "kind"), "tags")
             .annotate(**page_flags())
         )
 
