@@ -182,6 +182,30 @@ def test_article_page_query_budget_does_not_grow(client, django_assert_max_num_q
     assert len(texts(response.content.decode(), "a", **{"class": "byline__name"})) == 5
 
 
+def test_an_article_read_first_costs_four_queries_once_its_footer_teasers_were_shown(
+    client, django_assert_max_num_queries
+):
+    days = datetime.timedelta(days=1)
+    others = ArticleFactory.create_batch(8, published=True, tags=["A", "B"])
+    unread = ArticleFactory(
+        published=True, tags=["A", "B"], bylines=[PersonFactory()],
+        published_at=timezone.now() - days,
+    )  # fmt: skip
+    read = ArticleFactory(
+        published=True, section=SectionFactory(), published_at=timezone.now() - 2 * days
+    )
+    # Its footer: the six newest articles, which are also the six newest sharing "A" and "B".
+    client.get(read.get_absolute_url())
+    # The URL check, the article, its bylines and its tags: "Mer fra Dagsavisen" is ranked
+    # from the worker's copy of the newest articles, and its teasers are those the first
+    # page showed.
+    with django_assert_max_num_queries(4):
+        response = client.get(unread.get_absolute_url())
+    footer = response.content.decode().split('<aside class="more-from"', 1)[1]
+    newest = sorted(others, key=lambda article: article.published_at, reverse=True)[:6]
+    assert texts(footer, "h3") == [article.title for article in newest]
+
+
 def test_wrong_date_or_section_in_url_redirects_to_canonical(client):
     article = ArticleFactory(published=True)
     wrong = article.get_absolute_url().replace(article.section.slug, "feil-seksjon", 1)
