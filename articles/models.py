@@ -601,6 +601,8 @@ class Article(ReaderText):
 
         def newest(entries, **filters):
             """From ``recent``, unless older articles than it holds are needed."""
+            if len(picked) == limit:
+                return
             rows = unseen(entries)
             if len(rows) < limit - len(picked) and len(recent) >= RECENT_ARTICLES:
                 published = Article.objects.published().filter(**filters)
@@ -616,12 +618,13 @@ class Article(ReaderText):
                 .listed()
             )
         tag_ids = {tag.pk for tag in self.tags.all()}
-        sharing = [(len(tag_ids.intersection(entry[TAG_IDS])), entry) for entry in recent]
-        # Most shared tags first; the sort is stable, so newest first among as many.
-        ranked = sorted((pair for pair in sharing if pair[0]), key=lambda pair: -pair[0])
-        picked.extend(unseen(entry for _, entry in ranked))
+        if tag_ids:
+            sharing = [(len(tag_ids.intersection(entry[TAG_IDS])), entry) for entry in recent]
+            # Most shared tags first; the sort is stable, so newest first among as many.
+            ranked = sorted((pair for pair in sharing if pair[0]), key=lambda pair: -pair[0])
+            picked.extend(unseen(entry for _, entry in ranked))
         newest(
-            [entry for entry in recent if entry[SECTION_ID] == self.section_id],
+            (entry for entry in recent if entry[SECTION_ID] == self.section_id),
             section_id=self.section_id,
         )
         newest(recent)
