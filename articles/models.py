@@ -650,8 +650,13 @@ def page_article(pk):
     found = {"byline": [], "tag": []}
     for kind, _position, _link, *shown in rows:
         found[kind].append(shown)
-    people = [Person.from_db(None, ["id", "name", "slug", "kind"], row) for row in found["byline"]]
-    tags = [Tag.from_db(None, ["id", "name", "slug"], row[:3]) for row in found["tag"]]
+    people = [
+        Person.from_db(article._state.db, ["id", "name", "slug", "kind"], row)
+        for row in found["byline"]
+    ]
+    tags = [
+        Tag.from_db(article._state.db, ["id", "name", "slug"], row[:3]) for row in found["tag"]
+    ]
     bylines = [Byline(article=article, person=person) for person in people]
     prefetched(article, "byline_set", article.byline_set, bylines)
     prefetched(article, "tags", article.tags, tags)
