@@ -4,13 +4,13 @@ Any change to content empties the page cache (a new article changes the front pa
 page is rendered again). Most of an article page does not depend on other articles, though:
 the article itself and its meta tags are kept under a key made of the article's own version
 and the ``shared_objects`` generation, which only moves when a section, person, photo or tag
-(or the «Om oss» page) changes. Teasers (templates/includes/article_teaser.html), the site
-header and the footer's editor-in-chief are kept the same way. "Mer fra Dagsavisen" lists
-other articles, so it is kept for ``FOOTER_LINKS_TIMEOUT`` seconds at most (a new article
-shows up in other footers within that time) and dropped at once, through the ``teasers``
-generation, when an article readers could see disappears or changes its title, picture,
-section or time. What moves these
-versions and generations is decided in ``freshness.py`` alone.
+(or the «Om oss» page) changes. Teasers (articles/teasers.py), the site header and the site
+footer are kept the same way. "Mer fra Dagsavisen" lists other articles, so it is kept for half
+of ``FOOTER_LINKS_TIMEOUT`` at most, and each worker ranks it from its copy of the newest
+articles and their tags, kept for the other half (a new article shows up in other footers
+within the whole); both are dropped at once, through the ``teasers`` generation, when an
+article readers could see disappears or changes its title, picture, section or time. What moves
+these versions and generations is decided in ``freshness.py`` alone.
 """
 
 from typing import NamedTuple
@@ -21,7 +21,7 @@ from django.core.cache import caches
 from ops.generations import local_cache
 
 from .freshness import shared_objects, teasers
-from .models import AboutPage, Section
+from .models import AboutPage, Section, recent_articles_with_tags
 
 
 def article_fragment_keys(article):
@@ -42,9 +42,27 @@ def article_fragment_keys(article):
     return {
         "fragment_timeout": settings.ARTICLE_FRAGMENT_TIMEOUT,
         "fragment_version": version,
-        "footer_timeout": settings.FOOTER_LINKS_TIMEOUT,
+        "footer_timeout": footer_lifetime(),
         "footer_version": f"{version}:{teasers_version}",
     }
+
+
+def footer_lifetime():
+    """Seconds a footer, and the newest articles it is ranked from, are kept: half each."""
+    return settings.FOOTER_LINKS_TIMEOUT // 2
+
+
+def recent_articles():
+    """The newest articles "Mer fra Dagsavisen" ranks (``Article.footer_rows``), read again
+    after ``footer_lifetime()`` or when the ``teasers`` generation moves."""
+    generation = teasers.current()
+    key = f"recent-articles:{generation}"
+    rows = local_cache().get(key) if generation is not None else None
+    if rows is None:
+        rows = recent_articles_with_tags()
+        if generation is not None:
+            local_cache().set(key, rows, timeout=footer_lifetime())
+    return rows
 
 
 def uncached_fragment_keys():

@@ -1,7 +1,9 @@
 import collections
 import datetime
 import functools
+import itertools
 import uuid
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -9,7 +11,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connections, models, transaction
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -161,8 +163,12 @@ TEASER_FIELDS = (
 )  # fmt: skip
 
 
-def bylines_with_people():
-    return models.Prefetch("byline_set", queryset=Byline.objects.select_related("person"))
+def bylines_with_people(*person_fields):
+    """Bylines with their persons; only ``person_fields`` of them when given."""
+    bylines = Byline.objects.select_related("person")
+    if person_fields:
+        bylines = bylines.only("article", *(f"person__{field}" for field in person_fields))
+    return models.Prefetch("byline_set", queryset=bylines)
 
 
 @functools.cache
@@ -338,7 +344,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("section", "lead_image", "lead_image__photographer")
             .defer("body", "import_snapshot")
-            .prefetch_related(bylines_with_people(), "tags")
+            .prefetch_related(bylines_with_people("name", "slug", "kind"), "tags")
             .annotate(**page_flags())
         )
 
@@ -610,38 +616,142 @@ class Article(ReaderText):
         prefetch_related_objects([self], bylines_with_people())
         return [byline.person for byline in self.byline_set.all()]
 
-    def footer_links(self, limit=None):
-        """'Mer fra Dagsavisen': curated first, then shared tags, same section, newest.
+    def footer_rows(self, recent, limit=None):
+        """'Mer fra Dagsavisen' as listed rows: curated first, then shared tags among the newest
+        articles, same section, newest.
 
-        A fixed number of queries (at most four) whatever the archive's size.
+        ``recent`` is ``recent_articles_with_tags()``, which each worker keeps
+        (articles/fragments.py): the rankings need no query unless the article has curated
+        links or ``recent`` cannot fill a part (a short section, a tiny archive).
         """
         limit = limit or settings.NEWSROOM["RELATED_LINKS"]
         picked = []
 
-        def take(queryset):
-            seen = {article.pk for article in picked} | {self.pk}
-            remaining = limit - len(picked)
-            if remaining > 0:
-                picked.extend(queryset.exclude(pk__in=seen)[:remaining])
+        def seen():
+            return {row.pk for row in picked} | {self.pk}
 
-        candidates = Article.objects.published().for_teasers()
+        def unseen(entries):
+            """As many of ``recent``'s ``entries`` as are still wanted, as listed rows."""
+            skip = seen()
+            rows = (ListedArticle(*entry[:3]) for entry in entries if entry[PK] not in skip)
+            return list(itertools.islice(rows, limit - len(picked)))
+
+        def fetch(queryset):
+            if len(picked) < limit:
+                picked.extend(queryset.exclude(pk__in=seen())[: limit - len(picked)])
+
+        def newest(entries, **filters):
+            """From ``recent``, unless older articles than it holds are needed."""
+            if len(picked) == limit:
+                return
+            rows = unseen(entries)
+            if len(rows) < limit - len(picked) and len(recent) >= RECENT_ARTICLES:
+                published = Article.objects.published().filter(**filters)
+                fetch(published.order_by("-published_at", "-pk").listed())
+            else:
+                picked.extend(rows)
+
         if getattr(self, "has_related_links", True):
-            take(
-                candidates.filter(relatedlink_targets__from_article=self).order_by(
-                    "relatedlink_targets__position"
-                )
+            fetch(
+                Article.objects.published()
+                .filter(relatedlink_targets__from_article=self)
+                .order_by("relatedlink_targets__position")
+                .listed()
             )
-        tag_ids = [tag.pk for tag in self.tags.all()]
+        tag_ids = {tag.pk for tag in self.tags.all()}
         if tag_ids:
-            take(
-                candidates.among_newest(RECENT_ARTICLES)
-                .filter(tags__in=tag_ids)
-                .annotate(shared=Count("tags"))
-                .order_by("-shared", "-published_at", "-pk")
-            )
-        take(candidates.filter(section_id=self.section_id).order_by("-published_at", "-pk"))
-        take(candidates.order_by("-published_at", "-pk"))
+            sharing = [(len(tag_ids.intersection(entry[TAG_IDS])), entry) for entry in recent]
+            # Most shared tags first; the sort is stable, so newest first among as many.
+            ranked = sorted((pair for pair in sharing if pair[0]), key=lambda pair: -pair[0])
+            picked.extend(unseen(entry for _, entry in ranked))
+        newest(
+            (entry for entry in recent if entry[SECTION_ID] == self.section_id),
+            section_id=self.section_id,
+        )
+        newest(recent)
         return picked
+
+
+def page_article(pk):
+    """The article page's article (``for_page()``), its bylines' persons and its tags read in
+    one query and kept where ``ordered_bylines()`` and ``tags.all()`` look for a prefetch."""
+    article = Article.objects.for_page().prefetch_related(None).get(pk=pk)
+    text, number = models.CharField(), models.IntegerField()
+    bylines = Byline.objects.filter(article=article).order_by().values_list(
+        models.Value("byline", text), "position", "pk", "person_id",
+        "person__name", "person__slug", "person__kind",
+    )  # fmt: skip
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), object_id=article.pk
+    ).order_by().values_list(
+        models.Value("tag", text), models.Value(0, number), "pk", "tag_id",
+        "tag__name", "tag__slug", models.Value("", text),
+    )  # fmt: skip
+    rows = bylines.union(tagged, all=True).order_by("position", "pk")
+    found = {"byline": [], "tag": []}
+    for kind, _position, _link, *shown in rows:
+        found[kind].append(shown)
+    people = [
+        Person.from_db(article._state.db, ["id", "name", "slug", "kind"], row)
+        for row in found["byline"]
+    ]
+    tags = [
+        Tag.from_db(article._state.db, ["id", "name", "slug"], row[:3]) for row in found["tag"]
+    ]
+    bylines = [Byline(article=article, person=person) for person in people]
+    prefetched(article, "byline_set", article.byline_set, bylines)
+    prefetched(article, "tags", article.tags, tags)
+    return article
+
+
+def prefetched(instance, name, manager, objects):
+    """What ``prefetch_related(name)`` would leave on ``instance``: its manager's queryset,
+    already evaluated to ``objects``."""
+    queryset = manager.get_queryset()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    instance._prefetched_objects_cache = {
+        **getattr(instance, "_prefetched_objects_cache", {}),
+        name: queryset,
+    }
+
+
+class ListedArticle(NamedTuple):
+    """An article as ``listed()`` reads it."""
+
+    pk: int
+    modified_at: datetime.datetime
+    section_id: int
+
+
+# recent_articles_with_tags() gives plain tuples, which a worker unpickles fast: a
+# ListedArticle's fields, then the tags' ids.
+PK, SECTION_ID, TAG_IDS = 0, 2, 3
+
+
+def recent_articles_with_tags():
+    """The ``RECENT_ARTICLES`` newest published articles, newest first, as ``(pk, modified_at,
+    section_id, tag_ids)`` (all of them while the archive is smaller). One query: the
+    articles, then their tag links, each read from an index."""
+    newest = Article.objects.published().among_newest(RECENT_ARTICLES).order_by()
+    no_id = models.Value(None, models.IntegerField())
+    no_time = models.Value(None, models.DateTimeField())
+    articles = newest.values_list("pk", "published_at", "modified_at", "section_id", no_id)
+    links = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id__in=newest.values("pk"),
+    ).values_list("object_id", no_time, no_time, no_id, "tag_id")
+    rows, tags = [], {}
+    for pk, published_at, modified_at, section_id, tag_id in articles.union(links, all=True):
+        if tag_id is None:
+            rows.append((published_at, pk, modified_at, section_id))
+        else:
+            tags.setdefault(pk, []).append(tag_id)
+    rows.sort(reverse=True)
+    return [
+        (pk, modified_at, section_id, tuple(tags.get(pk, ())))
+        for _, pk, modified_at, section_id in rows
+    ]
 
 
 class Byline(models.Model):

@@ -1,5 +1,6 @@
 """What search engines and social networks read about an article: schema.org JSON-LD."""
 
+import functools
 import json
 
 from django.conf import settings
@@ -37,6 +38,12 @@ def w3c_datetime(value):
 
 
 def publisher():
+    """The newspaper as schema.org describes it: the same on every page, so built once."""
+    return _publisher(settings.SITE_URL)
+
+
+@functools.cache
+def _publisher(site_url):
     about = absolute_url(reverse("articles:about"))
     return {
         "@type": "NewsMediaOrganization",

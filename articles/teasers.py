@@ -37,6 +37,8 @@ class Look(Enum):
     # A search result: the same teaser for every query, with a slot for the query's snippet.
     SEARCH = {"with_byline": True, "layout": "search", "snippet": SNIPPET_SLOT}
     SEARCH_FIRST = {**SEARCH, "priority": True}
+    # "Mer fra Dagsavisen" under an article.
+    FOOTER = {"level": 3}
 
 
 def teasers(rows, look, *, first_look=None, loaded=False):
@@ -52,7 +54,8 @@ def in_look(rows, look, *, first_look=None):
 
 def teasers_in_looks(listed, *, loaded=False):
     """The teaser HTML of each ``(row, look)``, in order. One cache lookup; the missing
-    teasers cost two queries (articles, bylines), or one (bylines) if ``loaded``."""
+    teasers cost two queries (articles, bylines), one (bylines) if ``loaded``, and no bylines
+    query in looks without them."""
     version = shared_objects.current()
     keys = [teaser_key(row, look, version) for row, look in listed]
     found = caches["fragments"].get_many(keys) if version is not None else {}
@@ -78,11 +81,10 @@ def render(missing, *, loaded=False):
         articles = {row.pk: row for _, row, _ in missing}
         prefetch_related_objects(list(articles.values()), bylines_with_people())
     else:
-        articles = (
-            Article.objects.for_teasers()
-            .prefetch_related(bylines_with_people())
-            .in_bulk({row.pk for _, row, _ in missing})
-        )
+        articles = Article.objects.for_teasers()
+        if any(look.value.get("with_byline") for _, _, look in missing):
+            articles = articles.prefetch_related(bylines_with_people())
+        articles = articles.in_bulk({row.pk for _, row, _ in missing})
     template = get_template("includes/teaser_body.html")
     return {
         key: template.render({"teaser": articles[row.pk], **look.value})

@@ -17,6 +17,7 @@ from .models import (
     Person,
     PfuRuling,
     Section,
+    page_article,
 )
 from .pagination import LookaheadPaginator, asked_for_page, rows_read
 from .search import MAX_QUERY_LENGTH, normalise_query, search_page
@@ -243,7 +244,7 @@ class ArticleDetailView(DetailView):
         )
 
     def article_for_fragments(self):
-        return Article.objects.for_page().get(pk=self.object.pk)
+        return page_article(self.object.pk)
 
     def fragment_keys(self):
         return article_fragment_keys(self.object)

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, recent_articles_with_tags
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory
 from tests.html import elements, texts
 
@@ -123,6 +123,12 @@ def test_unpublished_articles_are_404_and_not_in_footer(client, traits):
     assert hidden.title not in page
 
 
+def footer(article, limit=None):
+    """The articles "Mer fra Dagsavisen" links to, in order."""
+    rows = article.footer_rows(recent_articles_with_tags(), limit=limit)
+    return [Article.objects.get(pk=row.pk) for row in rows]
+
+
 def test_footer_orders_curated_then_tags_then_section_then_newest(client):
     home = SectionFactory(slug="innenriks", name="Innenriks")
     away = SectionFactory(slug="sport", name="Sport")
@@ -145,7 +151,7 @@ def test_footer_orders_curated_then_tags_then_section_then_newest(client):
         published=True, section=home, tags=["Oslo", "Klima"], related=[curated],
         published_at=timezone.now() - datetime.timedelta(days=5),
     )  # fmt: skip
-    assert article.footer_links() == [curated, two_tags, one_tag, same_section, newest]
+    assert footer(article) == [curated, two_tags, one_tag, same_section, newest]
 
 
 def test_footer_never_has_more_than_six_links(client):
@@ -168,12 +174,37 @@ def test_article_page_query_budget_does_not_grow(client, django_assert_max_num_q
         tags=["A", "B", "C", "D"],
         related=others[:3],
     )
-    # nothing cached: article (URL check, then the whole of it), bylines, tags, update notes,
-    # four footer picks at most, sections nav
-    with django_assert_max_num_queries(10):
+    # nothing cached: article (URL check, then the whole of it), bylines and tags, sections
+    # nav, the worker's copy of the newest articles, curated links, footer teasers, the
+    # editor-in-chief, the next scheduled change
+    with django_assert_max_num_queries(9):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len(texts(response.content.decode(), "a", **{"class": "byline__name"})) == 5
+
+
+def test_an_article_read_first_costs_three_queries_once_its_footer_teasers_were_shown(
+    client, django_assert_max_num_queries
+):
+    days = datetime.timedelta(days=1)
+    others = ArticleFactory.create_batch(8, published=True, tags=["A", "B"])
+    unread = ArticleFactory(
+        published=True, tags=["A", "B"], bylines=[PersonFactory()],
+        published_at=timezone.now() - days,
+    )  # fmt: skip
+    read = ArticleFactory(
+        published=True, section=SectionFactory(), published_at=timezone.now() - 2 * days
+    )
+    # Its footer: the six newest articles, which are also the six newest sharing "A" and "B".
+    client.get(read.get_absolute_url())
+    # The URL check, the article, its bylines and tags (one query): "Mer fra Dagsavisen" is
+    # ranked from the worker's copy of the newest articles, and its teasers are those the
+    # first page showed.
+    with django_assert_max_num_queries(3):
+        response = client.get(unread.get_absolute_url())
+    footer = response.content.decode().split('<aside class="more-from"', 1)[1]
+    newest = sorted(others, key=lambda article: article.published_at, reverse=True)[:6]
+    assert texts(footer, "h3") == [article.title for article in newest]
 
 
 def test_wrong_date_or_section_in_url_redirects_to_canonical(client):
@@ -243,8 +274,8 @@ def test_footer_ranks_shared_tags_only_among_recent_articles(monkeypatch):
         published=True, tags=["Oslo"], published_at=timezone.now() - 2 * days
     )
     article = ArticleFactory(published=True, tags=["Oslo"])
-    assert article.footer_links(limit=1) == [recent_match]
-    assert old_match in article.footer_links()
+    assert footer(article, limit=1) == [recent_match]
+    assert old_match in footer(article)
 
 
 def test_front_page_section_blocks_look_only_at_recent_articles(client, monkeypatch):
