@@ -469,8 +469,11 @@ class Article(ReaderText):
             models.Index(fields=["status", "published_at"]),
             # Tag and person pages: newest published first, index-only, each article checked
             # against the tag's or person's links until the page is full (tagged(), by_person()).
+            # It carries what listed() reads, so the walk never visits the wide article rows
+            # (PostgreSQL; other databases ignore "include").
             models.Index(
                 fields=["-published_at", "-id"],
+                include=["modified_at", "section"],
                 condition=Q(status="published", deleted_at__isnull=True),
                 name="article_published_newest_idx",
             ),
