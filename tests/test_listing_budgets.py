@@ -123,3 +123,17 @@ def test_a_person_page_walks_the_newest_articles_without_reading_their_rows():
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Index Only Scan using article_published_newest_idx" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgresql_counts_each_of_a_thousand_people_and_tags():
+    """Past the default 100, a contributor with a few articles was planned as a walk of the
+    whole archive (migration 0020)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attrelid::regclass::text, attstattarget FROM pg_attribute WHERE "
+            "(attrelid, attname) IN (('articles_byline'::regclass, 'person_id'), "
+            "('taggit_taggeditem'::regclass, 'tag_id'))"
+        )
+        targets = dict(cursor.fetchall())
+    assert targets == {"articles_byline": 1000, "taggit_taggeditem": 1000}
