@@ -15,59 +15,21 @@ The Redis database named is emptied first.
 """
 
 import os
-import statistics
-import sys
-import time
 
-from common import HOST, prod_env
+import in_process
+from in_process import ROUNDS, call, cpu_per_request
 
-os.environ.update(
-    prod_env(
-        os.environ["BENCH_DATABASE_URL"],
-        REDIS_URL=os.environ["BENCH_REDIS_URL"],
-        PAGE_CACHE_TIMEOUT=600,
-    )
-)
-
-import django
-
-django.setup()
+in_process.start(page_cache_timeout=600)
 
 from django.core.cache import cache  # noqa: E402
-from django.core.wsgi import get_wsgi_application  # noqa: E402
 from django.templatetags.static import static  # noqa: E402
-from django.test import RequestFactory  # noqa: E402
 
 from articles.models import Article  # noqa: E402
 from ops import pagecache  # noqa: E402
 from ops.generations import forget_local_state  # noqa: E402
 
 ARTICLES = int(os.environ.get("BENCH_HIT_ARTICLES", "2000"))
-ROUNDS = 5
 BROWSER = "gzip, deflate, br"
-application = get_wsgi_application()
-
-
-def wsgi_environ(path, accept_encoding):
-    environ = (
-        RequestFactory(SERVER_NAME=HOST, HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https")
-        .get(path)
-        .environ
-    )
-    environ["wsgi.errors"] = sys.stderr
-    if accept_encoding:
-        environ["HTTP_ACCEPT_ENCODING"] = accept_encoding
-    return environ
-
-
-def call(path, accept_encoding=""):
-    statuses = []
-    body = b"".join(
-        application(wsgi_environ(path, accept_encoding), lambda s, h, *a: statuses.append(s))
-    )
-    if not statuses[0].startswith("200"):
-        raise RuntimeError(f"{path} answered {statuses[0]}")
-    return body
 
 
 def forget_this_workers_copy(path):
@@ -77,22 +39,7 @@ def forget_this_workers_copy(path):
 def wsgi_request(path):
     from django.core.handlers.wsgi import WSGIRequest
 
-    return WSGIRequest(wsgi_environ(path, ""))
-
-
-def cpu_per_request(paths, accept_encoding="", before_each=None):
-    """CPU microseconds per request over ``paths``: the lowest of the rounds' medians."""
-    medians = []
-    for _ in range(ROUNDS):
-        spent = []
-        for path in paths:
-            if before_each:
-                before_each(path)
-            started = time.process_time()
-            call(path, accept_encoding)
-            spent.append(time.process_time() - started)
-        medians.append(statistics.median(spent))
-    return min(medians) * 1e6
+    return WSGIRequest(in_process.wsgi_environ(path))
 
 
 def main():

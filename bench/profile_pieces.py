@@ -14,60 +14,20 @@ The Redis database named is emptied first.
 """
 
 import os
-import statistics
 import sys
-import time
 
-from common import HOST, prod_env
+import in_process
+from in_process import ROUNDS, call, cpu_per_request
 
-os.environ.update(
-    prod_env(
-        os.environ["BENCH_DATABASE_URL"],
-        REDIS_URL=os.environ["BENCH_REDIS_URL"],
-        PAGE_CACHE_TIMEOUT=0,
-    )
-)
-
-import django
-
-django.setup()
+in_process.start(page_cache_timeout=0)
 
 from django.core.cache import cache  # noqa: E402
-from django.core.wsgi import get_wsgi_application  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import RequestFactory  # noqa: E402
 
 from articles.models import Article  # noqa: E402
 from ops.generations import forget_local_state  # noqa: E402
 
 ARTICLES = int(os.environ.get("BENCH_PIECES_ARTICLES", "200"))
-ROUNDS = 5
-application = get_wsgi_application()
-
-
-def call(path):
-    environ = (
-        RequestFactory(SERVER_NAME=HOST, HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https")
-        .get(path)
-        .environ
-    )
-    environ["wsgi.errors"] = sys.stderr
-    statuses = []
-    b"".join(application(environ, lambda s, h, *a: statuses.append(s)))
-    if not statuses[0].startswith("200"):
-        raise RuntimeError(f"{path} answered {statuses[0]}")
-
-
-def cpu_per_request(paths):
-    medians = []
-    for _ in range(ROUNDS):
-        spent = []
-        for path in paths:
-            started = time.process_time()
-            call(path)
-            spent.append(time.process_time() - started)
-        medians.append(statistics.median(spent))
-    return min(medians) * 1e6
 
 
 def main():
