@@ -22,7 +22,11 @@ from articles.teasers import Look, render  # noqa: E402
 
 
 def rows(count):
-    return list(Article.objects.published().listed()[:count])
+    """The newest ``count`` articles and every one with a photo (the generated archive has few)."""
+    published = Article.objects.published()
+    newest = list(published.listed()[:count])
+    pictured = published.filter(lead_image__isnull=False).exclude(pk__in=[r.pk for r in newest])
+    return newest + list(pictured.listed())
 
 
 def render_look(listed, look):
