@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -233,3 +233,53 @@ def test_a_tag_with_punctuation_and_quotes_has_a_working_page(client, name):
     assert texts(page, "h1") == [name]
     assert titles(page) == [tagged.title]
     assert "<mer>" not in page
+
+
+@pytest.mark.parametrize(
+    "published_at",
+    [
+        datetime.datetime(2023, 9, 12, 12, 5, tzinfo=datetime.UTC),
+        # After midnight in Oslo, before it in UTC: the address carries Oslo's date.
+        datetime.datetime(2024, 2, 29, 23, 30, tzinfo=datetime.UTC),
+    ],
+)
+@pytest.mark.parametrize("script_prefix", ["/", "/avis/"])
+def test_teaser_links_are_the_addresses_the_site_routes(published_at, script_prefix):
+    article = ArticleFactory(
+        published=True,
+        published_at=published_at,
+        title="Møtes på Bånd",
+    )
+    article.get_absolute_url()  # a worker has shown it under the default prefix before
+    set_script_prefix(script_prefix)
+    try:
+        day = timezone.localdate(published_at)
+        expected = reverse(
+            "articles:article",
+            kwargs={
+                "section": article.section.slug,
+                "year": day.year,
+                "month": day.month,
+                "day": day.day,
+                "slug": article.slug,
+            },
+        )
+        assert article.get_absolute_url() == expected
+        assert expected == f"{script_prefix}{article.section.slug}/{day:%Y/%m/%d}/motes-pa-band/"
+        assert article.section.get_absolute_url() == reverse(
+            "articles:section", args=[article.section.slug]
+        )
+    finally:
+        set_script_prefix("/")
+
+
+def test_a_teaser_links_to_its_section_under_the_section_s_new_address(client, article):
+    section = article.section
+    section.slug = "siste-nytt"
+    section.save()
+
+    html = get(client, "/")
+
+    assert 'href="/siste-nytt/"' in html
+    assert f'href="{article.get_absolute_url()}"' in html
+    assert article.get_absolute_url().startswith("/siste-nytt/")
