@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
 from django.core.validators import MaxLengthValidator
 from django.db import connections, models, transaction
 from django.db.models import Q, prefetch_related_objects
@@ -89,6 +90,13 @@ def section_url(script_prefix, slug):
     """A section's address, resolved once per worker and script prefix (which reverse() reads):
     every teaser links to its section."""
     return reverse("articles:section", kwargs={"slug": slug})
+
+
+@receiver(setting_changed, dispatch_uid="forget_section_urls")
+def forget_section_urls(setting, **kwargs):
+    """Another URL configuration (tests swap it) gives other addresses."""
+    if setting == "ROOT_URLCONF":
+        section_url.cache_clear()
 
 
 class Person(ReaderText):
