@@ -70,3 +70,20 @@ def cpu_per_request(paths, accept_encoding="", before_each=None):
             spent.append(time.process_time() - started)
         medians.append(statistics.median(spent))
     return min(medians) * 1e6
+
+
+def newest_articles_requested_once(count):
+    """The paths of the newest ``count`` published articles, each requested once after every
+    cache was emptied (the Redis database named too)."""
+    from django.core.cache import cache
+
+    from articles.models import Article
+    from ops.generations import forget_local_state
+
+    articles = Article.objects.published().order_by("-published_at")[:count]
+    paths = [article.get_absolute_url() for article in articles]
+    cache.clear()
+    forget_local_state()
+    for path in paths:
+        call(path)
+    return paths

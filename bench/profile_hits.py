@@ -17,16 +17,13 @@ The Redis database named is emptied first.
 import os
 
 import in_process
-from in_process import ROUNDS, call, cpu_per_request
+from in_process import ROUNDS, cpu_per_request, newest_articles_requested_once
 
 in_process.start(page_cache_timeout=600)
 
-from django.core.cache import cache  # noqa: E402
 from django.templatetags.static import static  # noqa: E402
 
-from articles.models import Article  # noqa: E402
 from ops import pagecache  # noqa: E402
-from ops.generations import forget_local_state  # noqa: E402
 
 ARTICLES = int(os.environ.get("BENCH_HIT_ARTICLES", "2000"))
 BROWSER = "gzip, deflate, br"
@@ -43,12 +40,7 @@ def wsgi_request(path):
 
 
 def main():
-    articles = Article.objects.published().order_by("-published_at")[:ARTICLES]
-    paths = [article.get_absolute_url() for article in articles]
-    cache.clear()
-    forget_local_state()
-    for path in paths:
-        call(path)  # rendered once: stored in Redis and in this worker's memory
+    paths = newest_articles_requested_once(ARTICLES)  # in Redis and this worker's memory
     one = paths[0]
     rows = [
         ("static file (site.css, whitenoise)", [static("css/site.css")] * 200, None),

@@ -17,26 +17,17 @@ import os
 import sys
 
 import in_process
-from in_process import ROUNDS, call, cpu_per_request
+from in_process import ROUNDS, call, cpu_per_request, newest_articles_requested_once
 
 in_process.start(page_cache_timeout=0)
 
-from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
-
-from articles.models import Article  # noqa: E402
-from ops.generations import forget_local_state  # noqa: E402
 
 ARTICLES = int(os.environ.get("BENCH_PIECES_ARTICLES", "200"))
 
 
 def main():
-    articles = Article.objects.published().order_by("-published_at")[:ARTICLES]
-    paths = [article.get_absolute_url() for article in articles]
-    cache.clear()
-    forget_local_state()
-    for path in paths:
-        call(path)  # the first render: its pieces are kept
+    paths = newest_articles_requested_once(ARTICLES)  # their pieces are kept
     queries = []  # counted outside Django's query log, which each request resets
     with connection.execute_wrapper(lambda execute, *args: queries.append(1) or execute(*args)):
         for path in paths:
