@@ -117,11 +117,10 @@ class PublicCompressionMiddleware(GZipMiddleware):
         if len(response.content) < 200:
             return response
         patch_vary_headers(response, ("Accept-Encoding",))
-        for coding in accepted_codings(request):
-            content = compress(response.content, coding)
-            if content is not None:
-                send_compressed(response, content, coding)
-            break
+        preferred = next(iter(accepted_codings(request)), None)
+        content = compress(response.content, preferred) if preferred else None
+        if content is not None:
+            send_compressed(response, content, preferred)
         return response
 
 
