@@ -1,4 +1,3 @@
-import collections
 import datetime
 import functools
 import itertools
@@ -165,8 +164,6 @@ def user_reference(verbose_name):
 EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 # How far back "Mer fra Dagsavisen" and the front page's section blocks look, in articles.
 RECENT_ARTICLES = 500
-# What a listing reads of each article to find its teaser (``ArticleQuerySet.listed()``).
-ListedRow = collections.namedtuple("ListedRow", ["pk", "modified_at", "section_id"])
 # The article's own text: never needed where it is only a teaser in a list.
 TEXT_FIELDS = ("body", "body_html", "import_snapshot")
 # A teaser's columns: its link (slug, section, date), what it shows and its cache key.
@@ -263,7 +260,7 @@ class ArticleQuerySet(models.QuerySet):
     def listed(self):
         """Rows of ``(pk, modified_at, section_id)``: what a listing needs to find its teasers
         (articles/teasers.py), in the order already chosen (newest first by default)."""
-        return self.values_list(*ListedRow._fields, named=True)
+        return self.values_list(*ListedArticle._fields, named=True)
 
     def tagged(self, tag):
         """Articles with ``tag``, as a semi-join: newest first, PostgreSQL walks the published
@@ -343,7 +340,7 @@ class ArticleQuerySet(models.QuerySet):
                 " ORDER BY newest.section_id, newest.published_at DESC, newest.pk DESC",
                 [list(section_ids), *params],
             )
-            return [ListedRow(*row) for row in cursor.fetchall()]
+            return [ListedArticle(*row) for row in cursor.fetchall()]
 
     def for_fragment_keys(self):
         """Just enough for an article's URL and its cached fragments' keys: a cheap query,
@@ -732,7 +729,7 @@ def prefetched(instance, name, manager, objects):
 
 
 class ListedArticle(NamedTuple):
-    """An article as ``listed()`` reads it."""
+    """What a listing reads of each article to find its teaser (``ArticleQuerySet.listed()``)."""
 
     pk: int
     modified_at: datetime.datetime
