@@ -55,14 +55,24 @@ def footer_lifetime():
 def recent_articles():
     """The newest articles "Mer fra Dagsavisen" ranks (``Article.footer_rows``), read again
     after ``footer_lifetime()`` or when the ``teasers`` generation moves."""
-    generation = teasers.current()
-    key = f"recent-articles:{generation}"
-    rows = local_cache().get(key) if generation is not None else None
-    if rows is None:
-        rows = recent_articles_with_tags()
-        if generation is not None:
-            local_cache().set(key, rows, timeout=footer_lifetime())
-    return rows
+    return kept("recent-articles", teasers, recent_articles_with_tags, timeout=footer_lifetime())
+
+
+def kept(name, generation, read, *, timeout, cache=None):
+    """``read()``, kept in this worker (``local_cache()`` unless another ``cache`` is given)
+    until ``generation`` moves or ``timeout`` seconds pass; read afresh and not kept while the
+    shared cache is down. A ``None`` is never kept."""
+    version = generation.current()
+    if version is None:
+        return read()
+    cache = cache or local_cache()
+    key = f"{name}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = read()
+        if value is not None:
+            cache.set(key, value, timeout=timeout)
+    return value
 
 
 def uncached_fragment_keys():
@@ -87,11 +97,9 @@ class NavigationItem(NamedTuple):
 def navigation_sections():
     """The sections in the site header and the front page's blocks, read again only after a
     shared object changed."""
-    generation = shared_objects.current()
-    key = f"navigation:{generation}"
-    items = local_cache().get(key) if generation is not None else None
-    if items is None:
-        items = [
+
+    def read():
+        return [
             NavigationItem(
                 section.name,
                 section.slug,
@@ -102,9 +110,8 @@ def navigation_sections():
             )
             for section in Section.objects.all()
         ]
-        if generation is not None:
-            local_cache().set(key, items, timeout=settings.ARTICLE_FRAGMENT_TIMEOUT)
-    return items
+
+    return kept("navigation", shared_objects, read, timeout=settings.ARTICLE_FRAGMENT_TIMEOUT)
 
 
 def listing_owner(model, slug):
@@ -112,24 +119,21 @@ def listing_owner(model, slug):
     one is read again only after a shared object changed (they all move that generation).
     Kept with the teasers, not beside the sections menu: a crawler's thousands of tags must
     not push the menu out."""
-    generation = shared_objects.current()
-    key = f"listing-owner:{model._meta.label_lower}:{slug}:{generation}"
-    found = caches["fragments"].get(key) if generation is not None else None
-    if found is None:
-        found = model.objects.filter(slug=slug).first()
-        if found is not None and generation is not None:
-            caches["fragments"].set(key, found, timeout=settings.ARTICLE_FRAGMENT_TIMEOUT)
-    return found
+    return kept(
+        f"listing-owner:{model._meta.label_lower}:{slug}",
+        shared_objects,
+        model.objects.filter(slug=slug).first,
+        timeout=settings.ARTICLE_FRAGMENT_TIMEOUT,
+        cache=caches["fragments"],
+    )
 
 
 def editor_in_chief():
     """The footer's «Ansvarlig redaktør» from the «Om oss» page (the settings' name until an
     editor has saved it), read again only after a shared object changed."""
-    generation = shared_objects.current()
-    key = f"editor-in-chief:{generation}"
-    name = local_cache().get(key) if generation is not None else None
-    if name is None:
-        name = AboutPage.current().editor_in_chief
-        if generation is not None:
-            local_cache().set(key, name, timeout=settings.ARTICLE_FRAGMENT_TIMEOUT)
-    return name
+    return kept(
+        "editor-in-chief",
+        shared_objects,
+        lambda: AboutPage.current().editor_in_chief,
+        timeout=settings.ARTICLE_FRAGMENT_TIMEOUT,
+    )
