@@ -143,7 +143,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": media.default_storage_from_env(os.environ),
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "ops.static_files.StaticFilesStorage"},
 }
 # Django serves MEDIA_ROOT itself only where nothing else can (development, `make run`);
 # production serves photos from a bucket, a CDN or the web server in front.
