@@ -2,8 +2,9 @@
 
 Bumping a counter makes every key built from it unreachable at once, in every worker, without
 finding and deleting entries; the old entries simply expire. Each worker keeps its copy of a
-counter in its own memory (the ``local`` cache) for ``PAGE_CACHE_GENERATION_MEMO`` seconds, so
-reading one usually costs nothing: a bump made through another worker reaches this one at most
+counter on the counter's object for ``PAGE_CACHE_GENERATION_MEMO`` seconds, so reading one
+usually costs a clock reading (a page-cache miss reads counters five times; through a cache
+backend each read cost some 5 µs): a bump made through another worker reaches this one at most
 that much later. While the shared cache is down there is no counter (``None``): nothing may
 then be kept on its strength.
 
@@ -17,6 +18,7 @@ lost to an outage; that, and only that, is written here.
 """
 
 import time
+import weakref
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -25,6 +27,7 @@ LOCAL_CACHE = "local"
 LOCAL_PAGES = "pages"  # the page cache's own (ops/pagecache.py)
 # How long the moment a value was replaced is remembered: longer than any grace period.
 REPLACED_MEMORY = 60
+_counters = weakref.WeakSet()  # every Generation, for forget_local_state()
 
 
 def local_cache():
@@ -35,16 +38,16 @@ def local_cache():
 class Generation:
     def __init__(self, key):
         self.key = key
-        self.memo_key = f"generation-copy:{key}"
+        self.copy = None  # (value, until when it is trusted: time.monotonic())
         self.hard_key = f"{key}:last-hard-change"
         # Set while the shared cache cannot be reached: a bump made meanwhile was lost.
         self.missed = False
+        _counters.add(self)
 
     def current(self):
         """The counter's value, or None while the shared cache cannot be reached."""
-        value = local_cache().get(self.memo_key)
-        if value is not None:
-            return value
+        if self.copy is not None and time.monotonic() < self.copy[1]:
+            return self.copy[0]
         value = cache.get(self.key)
         if value is None:
             # A clock-based start keeps values increasing even if the counter was evicted.
@@ -58,7 +61,7 @@ class Generation:
             self.missed = False
             self.bump(hard=True)
             return self.current()
-        local_cache().set(self.memo_key, value, timeout=settings.PAGE_CACHE_GENERATION_MEMO)
+        self.copy = (value, time.monotonic() + settings.PAGE_CACHE_GENERATION_MEMO)
         return value
 
     def bump(self, *, hard=False):
@@ -88,10 +91,13 @@ class Generation:
         return f"{self.key}:replaced-at:{value}"
 
     def forget(self):
-        local_cache().delete(self.memo_key)
+        self.copy = None
 
 
 def forget_local_state():
-    """Drop every copy this worker keeps (tests, after clearing the shared cache)."""
+    """Drop every copy this worker keeps, the counters' too (tests, after clearing the shared
+    cache)."""
     local_cache().clear()
     caches[LOCAL_PAGES].clear()
+    for counter in _counters:
+        counter.forget()

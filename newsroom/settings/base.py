@@ -202,8 +202,9 @@ else:
         }
     }
 
-# Each worker's own copies of what it read from the shared cache: the generation counters, the
-# section menu and the next scheduled publication (ops/generations.py, ops/pagecache.py).
+# Each worker's own copies of what it read from the shared cache: the section menu and the next
+# scheduled publication (ops/pagecache.py). The generation counters keep their copies on
+# themselves (ops/generations.py).
 CACHES["local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "local",
