@@ -713,7 +713,10 @@ class URLCheckQuery:
         ops = self.compiler.connection.ops
         self.moment_at = self.params.index(ops.adapt_datetimefield_value(self.SAMPLE_MOMENT))
         self.slug_at = self.params.index(self.SAMPLE_SLUG)
-        self.attnames = [column.target.attname for column, _sql, _alias in self.compiler.select]
+        columns = [column for column, _sql, _alias in self.compiler.select]
+        self.attnames = [column.target.attname for column in columns]
+        # What turns the database's values into Python's, as the ORM's own reads do.
+        self.converters = self.compiler.get_converters(columns)
 
     def article(self, slug, connection):
         params = self.params.copy()
@@ -724,9 +727,9 @@ class URLCheckQuery:
             row = cursor.fetchone()
         if row is None:
             return None
-        # The database's values as Python's, as the ORM's own reads convert them.
-        (values,) = self.compiler.results_iter(results=[[row]])
-        return Article.from_db(connection.alias, self.attnames, values)
+        if self.converters:
+            (row,) = self.compiler.apply_converters([row], self.converters)
+        return Article.from_db(connection.alias, self.attnames, row)
 
 
 @functools.cache
