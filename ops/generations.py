@@ -46,9 +46,9 @@ class Generation:
 
     def current(self):
         """The counter's value, or None while the shared cache cannot be reached."""
-        if self.copy is not None and time.monotonic() < self.copy[1]:
+        if self.is_copy_trusted():
             return self.copy[0]
-        value = cache.get(self.key)
+        value = self.read_shared()
         if value is None:
             # A clock-based start keeps values increasing even if the counter was evicted.
             cache.add(self.key, time.time_ns() // 1000, timeout=None)
@@ -61,8 +61,28 @@ class Generation:
             self.missed = False
             self.bump(hard=True)
             return self.current()
-        self.copy = (value, time.monotonic() + settings.PAGE_CACHE_GENERATION_MEMO)
+        self.keep_copy(value)
         return value
+
+    def is_copy_trusted(self):
+        return self.copy is not None and time.monotonic() < self.copy[1]
+
+    def keep_copy(self, value):
+        self.copy = (value, time.monotonic() + settings.PAGE_CACHE_GENERATION_MEMO)
+
+    def read_shared(self):
+        """The shared value, read in one trip with every other counter whose copy is no longer
+        trusted either: a page reads several, and their copies were made together."""
+        due = [
+            counter
+            for counter in _counters
+            if counter is self or not (counter.missed or counter.is_copy_trusted())
+        ]
+        found = cache.get_many([counter.key for counter in due])
+        for counter in due:
+            if counter is not self and counter.key in found:
+                counter.keep_copy(found[counter.key])
+        return found.get(self.key)
 
     def bump(self, *, hard=False):
         self.forget()

@@ -6,8 +6,9 @@ from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.utils import timezone
 
+from articles import freshness
 from articles.models import Byline, RelatedLink
-from ops import pagecache
+from ops import generations, pagecache
 from ops.cache_backends import ResilientRedisCache
 from ops.generations import forget_local_state
 from tests.factories import ArticleFactory, PersonFactory
@@ -212,6 +213,27 @@ def test_a_worker_trusts_its_copy_of_the_counter_until_it_forgets_it(
     forget_local_state()
 
     assert title_seen(client, article) == ["Fra en annen arbeider"]
+
+
+def test_a_worker_reads_the_counters_whose_copies_expired_in_one_trip(
+    client, article, page_cache, monkeypatch
+):
+    assert title_seen(client, article) == ["Første versjon"]
+    trips = []
+
+    class CountedCache:
+        def __getattr__(self, name):
+            method = getattr(cache, name)
+            return lambda *args, **kwargs: trips.append(name) or method(*args, **kwargs)
+
+    monkeypatch.setattr(generations, "cache", CountedCache())
+    for counter in (pagecache.pages, freshness.shared_objects, freshness.teasers):
+        counter.forget()  # as when the copies' second has passed
+
+    another_page = f"{article.get_absolute_url()}?utgave=2"  # not stored yet: rendered
+    assert client.get(another_page).status_code == 200
+
+    assert trips == ["get_many"]
 
 
 def test_without_the_database_no_page_is_kept(page_cache, monkeypatch):
