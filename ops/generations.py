@@ -46,8 +46,9 @@ class Generation:
 
     def current(self):
         """The counter's value, or None while the shared cache cannot be reached."""
-        if self.is_copy_trusted():
-            return self.copy[0]
+        value = self.trusted_copy()
+        if value is not None:
+            return value
         value = self.read_shared()
         if value is None:
             # A clock-based start keeps values increasing even if the counter was evicted.
@@ -64,8 +65,10 @@ class Generation:
         self.keep_copy(value)
         return value
 
-    def is_copy_trusted(self):
-        return self.copy is not None and time.monotonic() < self.copy[1]
+    def trusted_copy(self):
+        """This worker's copy of the value while it is trusted, else None."""
+        copy = self.copy  # read once: another thread may forget it meanwhile
+        return copy[0] if copy is not None and time.monotonic() < copy[1] else None
 
     def keep_copy(self, value):
         self.copy = (value, time.monotonic() + settings.PAGE_CACHE_GENERATION_MEMO)
@@ -76,7 +79,7 @@ class Generation:
         due = [
             counter
             for counter in _counters
-            if counter is self or not (counter.missed or counter.is_copy_trusted())
+            if counter is self or not (counter.missed or counter.trusted_copy() is not None)
         ]
         found = cache.get_many([counter.key for counter in due])
         for counter in due:
