@@ -684,8 +684,8 @@ class Article(ReaderText):
         return picked
 
 
-def published_article_at(slug):
-    """The published article at the address ``slug`` names, loaded ``for_fragment_keys()``, or
+def published_article_with_slug(slug):
+    """The published article whose address ends in ``slug``, loaded ``for_fragment_keys()``, or
     None: one query, compiled once per worker and database (``URLCheckQuery``)."""
     alias = router.db_for_read(Article)
     return url_check_query(alias).article(slug, connections[alias])
