@@ -2,8 +2,9 @@
 
 Bumping a counter makes every key built from it unreachable at once, in every worker, without
 finding and deleting entries; the old entries simply expire. Each worker keeps its copy of a
-counter in its own memory (the ``local`` cache) for ``PAGE_CACHE_GENERATION_MEMO`` seconds, so
-reading one usually costs nothing: a bump made through another worker reaches this one at most
+counter on the counter's object for ``PAGE_CACHE_GENERATION_MEMO`` seconds, so reading one
+usually costs a clock reading (a page-cache miss reads counters five times; through a cache
+backend each read cost some 5 µs): a bump made through another worker reaches this one at most
 that much later. While the shared cache is down there is no counter (``None``): nothing may
 then be kept on its strength.
 
@@ -17,6 +18,7 @@ lost to an outage; that, and only that, is written here.
 """
 
 import time
+import weakref
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -25,6 +27,7 @@ LOCAL_CACHE = "local"
 LOCAL_PAGES = "pages"  # the page cache's own (ops/pagecache.py)
 # How long the moment a value was replaced is remembered: longer than any grace period.
 REPLACED_MEMORY = 60
+_counters = weakref.WeakSet()  # every Generation, for forget_local_state()
 
 
 def local_cache():
@@ -35,17 +38,18 @@ def local_cache():
 class Generation:
     def __init__(self, key):
         self.key = key
-        self.memo_key = f"generation-copy:{key}"
+        self.copy = None  # (value, until when it is trusted: time.monotonic())
         self.hard_key = f"{key}:last-hard-change"
         # Set while the shared cache cannot be reached: a bump made meanwhile was lost.
         self.missed = False
+        _counters.add(self)
 
     def current(self):
         """The counter's value, or None while the shared cache cannot be reached."""
-        value = local_cache().get(self.memo_key)
+        value = self.trusted_copy()
         if value is not None:
             return value
-        value = cache.get(self.key)
+        value = self.read_shared()
         if value is None:
             # A clock-based start keeps values increasing even if the counter was evicted.
             cache.add(self.key, time.time_ns() // 1000, timeout=None)
@@ -58,8 +62,30 @@ class Generation:
             self.missed = False
             self.bump(hard=True)
             return self.current()
-        local_cache().set(self.memo_key, value, timeout=settings.PAGE_CACHE_GENERATION_MEMO)
+        self.keep_copy(value)
         return value
+
+    def trusted_copy(self):
+        """This worker's copy of the value while it is trusted, else None."""
+        copy = self.copy  # read once: another thread may forget it meanwhile
+        return copy[0] if copy is not None and time.monotonic() < copy[1] else None
+
+    def keep_copy(self, value):
+        self.copy = (value, time.monotonic() + settings.PAGE_CACHE_GENERATION_MEMO)
+
+    def read_shared(self):
+        """The shared value, read in one trip with every other counter whose copy is no longer
+        trusted either: a page reads several, and their copies were made together."""
+        due = [
+            counter
+            for counter in _counters
+            if counter is self or not (counter.missed or counter.trusted_copy() is not None)
+        ]
+        found = cache.get_many([counter.key for counter in due])
+        for counter in due:
+            if counter is not self and counter.key in found:
+                counter.keep_copy(found[counter.key])
+        return found.get(self.key)
 
     def bump(self, *, hard=False):
         self.forget()
@@ -88,10 +114,13 @@ class Generation:
         return f"{self.key}:replaced-at:{value}"
 
     def forget(self):
-        local_cache().delete(self.memo_key)
+        self.copy = None
 
 
 def forget_local_state():
-    """Drop every copy this worker keeps (tests, after clearing the shared cache)."""
+    """Drop every copy this worker keeps, the counters' too (tests, after clearing the shared
+    cache)."""
     local_cache().clear()
     caches[LOCAL_PAGES].clear()
+    for counter in _counters:
+        counter.forget()

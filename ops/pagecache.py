@@ -139,7 +139,9 @@ def seconds_until_next_publication(generation):
     lifetime = settings.PAGE_CACHE_TIMEOUT or 60
     now = time.time()
     next_at = local_cache().get(key)
-    if (next_at is None or 0 < next_at <= now) and generation is not None:
+    if next_at is not None and not 0 < next_at <= now:
+        return seconds_left(next_at, now)  # this worker's copy, kept until it expires
+    if generation is not None:
         next_at = cache.get(key)
     if next_at is None or 0 < next_at <= now:
         try:
@@ -148,9 +150,14 @@ def seconds_until_next_publication(generation):
             return 0  # unknown: a page rendered without the database is not kept at all
         next_at = upcoming.timestamp() if upcoming else 0
         if generation is None:
-            return max(0, next_at - now) if next_at else None  # nothing to keep it under
+            return seconds_left(next_at, now)  # nothing to keep it under
         cache.set(key, next_at, timeout=lifetime)
     local_cache().set(key, next_at, timeout=lifetime)
+    return seconds_left(next_at, now)
+
+
+def seconds_left(next_at, now):
+    """Seconds from ``now`` to the timestamp ``next_at`` (0 for none: None)."""
     return max(0, next_at - now) if next_at else None
 
 

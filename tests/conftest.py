@@ -93,8 +93,11 @@ def _empty_cache():
     from django.conf import settings
     from django.core.cache import caches
 
+    from ops.generations import forget_local_state
+
     for alias in settings.CACHES:  # the shared cache and each worker's own copies
         caches[alias].clear()
+    forget_local_state()  # and the counters' copies, kept on the counters
 
 
 @pytest.fixture

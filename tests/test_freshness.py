@@ -35,6 +35,7 @@ from articles.models import (
 )
 from articles.text import norwegian_slugify
 from ops import pagecache
+from ops.generations import forget_local_state
 from tests.factories import ArticleFactory, EditorFactory, ImageFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +65,7 @@ def caches_on(settings):
 def clear_caches():
     for alias in django_settings.CACHES:
         caches[alias].clear()
+    forget_local_state()
 
 
 class Scene:

@@ -6,9 +6,11 @@ from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.utils import timezone
 
+from articles import freshness
 from articles.models import Byline, RelatedLink
-from ops import pagecache
+from ops import generations, pagecache
 from ops.cache_backends import ResilientRedisCache
+from ops.generations import forget_local_state
 from tests.factories import ArticleFactory, PersonFactory
 from tests.html import texts
 
@@ -195,6 +197,43 @@ def test_an_edit_saved_by_another_worker_reaches_this_one(client, article, page_
     cache.incr(pagecache.GENERATION_KEY)  # what saving did in the other worker
 
     assert title_seen(client, article) == ["Fra en annen arbeider"]
+
+
+def test_a_worker_trusts_its_copy_of_the_counter_until_it_forgets_it(
+    client, article, page_cache, settings
+):
+    settings.PAGE_CACHE_GENERATION_MEMO = 60
+    assert title_seen(client, article) == ["Første versjon"]
+    type(article).objects.filter(pk=article.pk).update(
+        title="Fra en annen arbeider", modified_at=timezone.now()
+    )
+    cache.incr(pagecache.GENERATION_KEY)  # what saving did in the other worker
+    assert title_seen(client, article) == ["Første versjon"]  # its copy is still trusted
+
+    forget_local_state()
+
+    assert title_seen(client, article) == ["Fra en annen arbeider"]
+
+
+def test_a_worker_reads_the_counters_whose_copies_expired_in_one_trip(
+    client, article, page_cache, monkeypatch
+):
+    assert title_seen(client, article) == ["Første versjon"]
+    trips = []
+
+    class CountedCache:
+        def __getattr__(self, name):
+            method = getattr(cache, name)
+            return lambda *args, **kwargs: trips.append(name) or method(*args, **kwargs)
+
+    monkeypatch.setattr(generations, "cache", CountedCache())
+    for counter in (pagecache.pages, freshness.shared_objects, freshness.teasers):
+        counter.forget()  # as when the copies' second has passed
+
+    another_page = f"{article.get_absolute_url()}?utgave=2"  # not stored yet: rendered
+    assert client.get(another_page).status_code == 200
+
+    assert trips == ["get_many"]
 
 
 def test_without_the_database_no_page_is_kept(page_cache, monkeypatch):

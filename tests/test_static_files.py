@@ -3,6 +3,7 @@ import io
 import brotli
 import pytest
 from django.core.management import call_command
+from django.templatetags.static import static
 from whitenoise import WhiteNoise
 
 
@@ -14,7 +15,7 @@ def collected(settings, tmp_path):
     settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "ops.static_files.StaticFilesStorage"},
     }
     call_command("collectstatic", "--noinput", stdout=io.StringIO())
     return tmp_path
@@ -37,6 +38,15 @@ def test_collected_stylesheet_points_at_the_collected_fonts(collected):
     assert len(fonts) == 4  # Source Serif 4 and Source Sans 3, upright and italic
     # Hashed names, so browsers may keep the fonts for good and a new file gets a new URL.
     assert all(f"../fonts/{font.name}" in stylesheet for font in fonts)
+
+
+def test_pages_link_each_file_by_its_hashed_name_and_under_debug_by_its_own(collected, settings):
+    hashed = f"{settings.STATIC_URL}css/{hashed_stylesheet(collected).name}"
+    assert [static("css/site.css") for _ in range(2)] == [hashed, hashed]
+    settings.DEBUG = True
+    assert static("css/site.css") == f"{settings.STATIC_URL}css/site.css"
+    settings.DEBUG = False
+    assert static("css/site.css") == hashed
 
 
 def test_whitenoise_serves_the_brotli_copy_to_browsers_that_accept_it(collected):

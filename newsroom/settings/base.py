@@ -143,7 +143,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": media.default_storage_from_env(os.environ),
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "ops.static_files.StaticFilesStorage"},
 }
 # Django serves MEDIA_ROOT itself only where nothing else can (development, `make run`);
 # production serves photos from a bucket, a CDN or the web server in front.
@@ -202,8 +202,9 @@ else:
         }
     }
 
-# Each worker's own copies of what it read from the shared cache: the generation counters, the
-# section menu and the next scheduled publication (ops/generations.py, ops/pagecache.py).
+# Each worker's own copies of what it read from the shared cache: the section menu and the next
+# scheduled publication (ops/pagecache.py). The generation counters keep their copies on
+# themselves (ops/generations.py).
 CACHES["local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "local",
