@@ -309,8 +309,12 @@ def _contains_any_case(field, term):
 
 
 def _without_markup(text):
-    text = _MARKDOWN_LINK.sub(r"\1", text or "")
-    text = " ".join(_MARKDOWN_LINE_START.sub("", line, count=1) for line in text.split("\n"))
+    # Each pattern only where its characters occur: most passages have neither.
+    text = text or ""
+    if "](" in text:
+        text = _MARKDOWN_LINK.sub(r"\1", text)
+    if "#" in text or ">" in text:
+        text = " ".join(_MARKDOWN_LINE_START.sub("", line, count=1) for line in text.split("\n"))
     for symbol in _MARKDOWN_SYMBOLS:
         text = text.replace(symbol, "")
     return " ".join(text.split())

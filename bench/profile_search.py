@@ -33,7 +33,12 @@ def main():
     for path in paths:
         call(path)  # the results' teasers are kept
     captured = []  # outside Django's query log, which each request resets
-    with connection.execute_wrapper(lambda execute, sql, *args: captured.append(sql) or execute(sql, *args)):
+
+    def capture(execute, sql, *args):
+        captured.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(capture):
         call(paths[0])
     print(f"{len(paths)} two-word searches, teasers cached, page cache off")
     print(f"CPU µs per request (median of the quietest of {ROUNDS}): {cpu_per_request(paths):.0f}")
