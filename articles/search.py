@@ -166,7 +166,7 @@ def _counted_page(query, page_number, per_page):
     number = asked_for_page(page_number)
     rows, matching = _page_rows(query, number, per_page)
     if not rows and number > 1:
-        matching = _newest_matches(query).count()
+        matching = _newest_matches(query.text).values("pk")[: SEARCH_WINDOW + 1].count()
         number = Paginator(range(min(matching, SEARCH_WINDOW)), per_page).num_pages
         rows, matching = _page_rows(query, number, per_page)
     paginator = Paginator(range(min(matching, SEARCH_WINDOW)), per_page)
@@ -183,16 +183,13 @@ def _page_rows(query, number, per_page):
     return _contains_rows(query.text, bottom, per_page)
 
 
-def _newest_matches(query):
-    """Keys of the newest ``SEARCH_WINDOW + 1`` published articles matching ``query`` (one more
-    than are shown, to tell whether there are more)."""
-    if not query:
-        return Article.objects.none()
+def _newest_matches(text):
+    """The published articles matching ``text``, newest first."""
     if connection.vendor == "postgresql":
-        matches = Article.objects.published().filter(search_vector=_search_query(query.text))
+        matches = Article.objects.published().filter(search_vector=_search_query(text))
     else:
-        matches, _ = _contains_search(query.text)
-    return matches.order_by(*NEWEST_FIRST).values("pk")[: SEARCH_WINDOW + 1]
+        matches, _ = _contains_search(text)
+    return matches.order_by(*NEWEST_FIRST)
 
 
 def result_teasers(rows):
@@ -233,12 +230,9 @@ ORDER BY shown.rank DESC, shown.published_at DESC, shown.id DESC"""  # noqa: S60
 def _full_text_rows(text, bottom, per_page):
     """PostgreSQL's full-text search: ranked by ``ts_rank`` over the stored vector, title (A)
     over lead (B) over body (C); snippets from its headline."""
-    newest = (
-        Article.objects.published()
-        .filter(search_vector=_search_query(text))
-        .order_by(*NEWEST_FIRST)
-        .values_list("pk", "published_at", "search_vector")[: SEARCH_WINDOW + 1]
-    )
+    newest = _newest_matches(text).values_list("pk", "published_at", "search_vector")[
+        : SEARCH_WINDOW + 1
+    ]
     newest_sql, newest_params = newest.query.sql_with_params()
     headline_params = [text, HIT_START, HIT_STOP, text, _HEADLINE_OPTIONS]
     with connection.cursor() as cursor:
@@ -274,7 +268,8 @@ def _contains_rows(text, bottom, per_page):
     )
     terms = _fallback_terms(text)
     found = [
-        Found(pk, modified_at, contains_snippet(text, terms)) for pk, modified_at, _, text in rows
+        Found(pk, modified_at, contains_snippet(article_text, terms))
+        for pk, modified_at, _, article_text in rows
     ]
     return found, rows[0][2] if rows else 0
 
