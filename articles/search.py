@@ -5,12 +5,20 @@ syntax (`"eksakt frase"`, `-utelat`, `or`), ranking (title over lead over body) 
 highlighted snippets. Other databases (SQLite in development) get a plain contains-search with
 the same result shape, so the search page does not care which one ran. Whatever a reader types
 is a page: a query the database refuses to read is a search without results, never an error.
+
+Only the newest ``SEARCH_WINDOW`` matches are ranked and shown (a product decision): a word in
+a fifth of the archive would otherwise have every one of its matches read and ranked, work
+that grows with the archive. Within them the best match comes first (title over lead over
+body; the newest first among equals); a reader who gets more is told so and can add words to
+reach older articles. Rarer queries, whose matches all fit, see every one of them.
 """
 
+import datetime
 import re
 import unicodedata
 from contextlib import nullcontext
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection, transaction
@@ -26,8 +34,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat, Left, Right
+from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -38,7 +45,10 @@ from .pagination import asked_for_page
 from .teasers import SNIPPET_SLOT, Look, teasers
 
 MAX_QUERY_LENGTH = 200
-BEST_FIRST = ("-search_rank", "-published_at", "-pk")
+# How many of the newest matches are ranked and shown: ten pages.
+SEARCH_WINDOW = 200
+NEWEST_FIRST = ("-published_at", "-pk")
+BEST_FIRST = ("-search_rank", *NEWEST_FIRST)
 MAX_FALLBACK_TERMS = 8
 SNIPPET_WORDS = 30
 # How much of a headline's start and end is compared with the text to see whether it was cut,
@@ -101,27 +111,41 @@ def normalise_query(raw):
     return SearchText(text[:MAX_QUERY_LENGTH].rstrip(), was_truncated=True)
 
 
+class Found(NamedTuple):
+    """A shown result: what its teaser is found by (articles/teasers.py), and its snippet."""
+
+    pk: int
+    modified_at: datetime.datetime
+    snippet: str
+
+
 @dataclass(frozen=True)
 class SearchResults:
     page: Page
     # Each result's teaser HTML, with the query's snippet in it.
     teasers: list
+    # More than SEARCH_WINDOW articles match: the reader is told only the newest are shown.
+    more_than_shown: bool = False
     # The database could not read the query (PostgreSQL refuses some operator soups, such as
     # 33 "-" in a row): the reader is told to search with plain words.
     unreadable: bool = False
 
 
 def search_page(query, *, page_number, per_page):
-    """One page of the articles matching ``query``, best first, as teasers with snippets; a lost
-    connection still raises."""
+    """One page of the newest ``SEARCH_WINDOW`` articles matching ``query``, best first, as
+    teasers with snippets; a lost connection still raises."""
     try:
         with _savepoint_in_transaction():
-            page = _counted_page(query, page_number, per_page)
-            return SearchResults(page=page, teasers=result_teasers(page.object_list, query))
+            page, matching = _counted_page(query, page_number, per_page)
+            return SearchResults(
+                page=page,
+                teasers=result_teasers(page.object_list),
+                more_than_shown=matching > SEARCH_WINDOW,
+            )
     except DatabaseError as error:
         if is_outage(error):
             raise
-        empty = Paginator(Article.objects.none(), per_page).get_page(1)
+        empty = Paginator([], per_page).get_page(1)
         return SearchResults(page=empty, teasers=[], unreadable=True)
 
 
@@ -132,68 +156,50 @@ def _savepoint_in_transaction():
 
 
 def _counted_page(query, page_number, per_page):
-    """The page asked for, with the number of results, in one query.
+    """``(the page asked for, how many articles match, counted up to SEARCH_WINDOW + 1)``, in
+    one query.
 
-    The ranking reads only the matching articles' keys; only the page's rows are read for
-    their teasers and snippets (a common word matches thousands of articles). Past the last
-    page no row carries the count: then the paginator counts and gives the last page, as
+    Only the page's rows are read from the articles (their keys and snippets). Past the last
+    page no row carries the count: then the matches are counted and the last page given, as
     ``Paginator.get_page`` does.
     """
-    matches, rank = _matches(query)
-    paginator = Paginator(matches, per_page)
     number = asked_for_page(page_number)
-    rows = _page_rows(matches, rank, query, number, per_page)
+    rows, matching = _page_rows(query, number, per_page)
     if not rows and number > 1:
-        number = paginator.num_pages
-        return Page(_page_rows(matches, rank, query, number, per_page), number, paginator)
-    paginator.count = rows[0].search_total if rows else 0  # instead of a COUNT query
-    return Page(rows, number, paginator)
+        matching = _newest_matches(query.text).values("pk")[: SEARCH_WINDOW + 1].count()
+        number = Paginator(range(min(matching, SEARCH_WINDOW)), per_page).num_pages
+        rows, matching = _page_rows(query, number, per_page)
+    paginator = Paginator(range(min(matching, SEARCH_WINDOW)), per_page)
+    return Page(rows, number, paginator), matching
 
 
-def _page_rows(matches, rank, query, number, per_page):
-    """Page ``number`` of the matches, best first, read for their teasers and snippets."""
-    bottom = (number - 1) * per_page
-    ranked = matches.annotate(search_rank=rank).order_by(*BEST_FIRST)
-    return list(
-        Article.objects.for_teasers()
-        .filter(pk__in=ranked.values("pk")[bottom : bottom + per_page])
-        .annotate(search_rank=rank, search_total=_count(matches), **_snippet_sources(query))
-        .order_by(*BEST_FIRST)
-    )
-
-
-def _count(matches):
-    return Subquery(
-        matches.order_by().values(total=Func(F("pk"), function="COUNT")),
-        output_field=IntegerField(),
-    )
-
-
-def _matches(query):
-    """``(published articles matching query, how well each matches)``; a SearchText."""
+def _page_rows(query, number, per_page):
+    """``(page number of the newest matches ranked best first, as Found, how many match)``."""
     if not query:
-        return Article.objects.none(), Value(0)
+        return [], 0
+    bottom = (number - 1) * per_page
     if connection.vendor == "postgresql":
-        return _full_text_search(query.text)
-    return _contains_search(query.text)
+        return _full_text_rows(query.text, bottom, per_page)
+    return _contains_rows(query.text, bottom, per_page)
 
 
-def result_teasers(rows, query):
+def _newest_matches(text):
+    """The published articles matching ``text``, newest first."""
+    if connection.vendor == "postgresql":
+        matches = Article.objects.published().filter(search_vector=_search_query(text))
+    else:
+        matches, _ = _contains_search(text)
+    return matches.order_by(*NEWEST_FIRST)
+
+
+def result_teasers(rows):
     """Each row's teaser (kept in the fragments cache, the same for every query) with the
-    query's snippet in its slot."""
-    shown = teasers(rows, Look.SEARCH, first_look=Look.SEARCH_FIRST, loaded=True)
+    row's snippet in its slot."""
+    shown = teasers(rows, Look.SEARCH, first_look=Look.SEARCH_FIRST)
     return [
-        mark_safe(html.replace(SNIPPET_SLOT, snippet(row, query)))  # noqa: S308 - both safe
+        mark_safe(html.replace(SNIPPET_SLOT, row.snippet))  # noqa: S308 - both safe
         for html, row in zip(shown, rows, strict=True)
     ]
-
-
-def snippet(row, query):
-    """The row's snippet (``_snippet_sources``): HTML where only <mark> is markup."""
-    headline = getattr(row, "search_headline", None)
-    if headline is not None:
-        return _marked_headline(headline, row.search_text_start, row.search_text_end)
-    return _contains_snippet(row.search_text, _fallback_terms(query.text))
 
 
 def _search_query(text):
@@ -202,35 +208,70 @@ def _search_query(text):
     return SearchQuery(text, search_type="websearch", config=CONFIG)
 
 
-def _full_text_search(text):
-    from django.contrib.postgres.search import SearchRank
+# The page of results in one statement around the newest matches (the ORM's SQL, which keeps
+# published() the one rule of what readers see): ranked, counted, and only the shown rows
+# read from the articles with their snippets. Written in SQL: built from ORM expressions it
+# took a search more CPU time to compile than PostgreSQL took to run it.
+_PAGE_SQL_BEFORE_MATCHES = "WITH newest (id, published_at, search_vector) AS MATERIALIZED ("
+_PAGE_SQL_AFTER_MATCHES = f"""),
+shown AS (
+    SELECT id, published_at, ts_rank(search_vector, websearch_to_tsquery('{CONFIG}', %s)) AS rank
+    FROM (SELECT * FROM newest ORDER BY published_at DESC, id DESC LIMIT %s) AS ranked
+    ORDER BY rank DESC, published_at DESC, id DESC LIMIT %s OFFSET %s
+)
+SELECT shown.id, "articles_article"."modified_at", (SELECT COUNT(*) FROM newest),
+    {_HEADLINE_SQL},
+    LEFT(CONCAT("articles_article"."lead", ' ', "articles_article"."body"), {CUT_CONTEXT}),
+    RIGHT(CONCAT("articles_article"."lead", ' ', "articles_article"."body"), {CUT_CONTEXT})
+FROM shown JOIN "articles_article" ON "articles_article"."id" = shown.id
+ORDER BY shown.rank DESC, shown.published_at DESC, shown.id DESC"""  # noqa: S608 - constants
 
-    search_query = _search_query(text)
-    # Matching and ranking read the stored Article.search_vector (GIN-indexed).
-    return (
-        Article.objects.published().filter(search_vector=search_query),
-        SearchRank(F("search_vector"), search_query),
+
+def _full_text_rows(text, bottom, per_page):
+    """PostgreSQL's full-text search: ranked by ``ts_rank`` over the stored vector, title (A)
+    over lead (B) over body (C); snippets from its headline."""
+    newest = _newest_matches(text).values_list("pk", "published_at", "search_vector")[
+        : SEARCH_WINDOW + 1
+    ]
+    newest_sql, newest_params = newest.query.sql_with_params()
+    headline_params = [text, HIT_START, HIT_STOP, text, _HEADLINE_OPTIONS]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _PAGE_SQL_BEFORE_MATCHES + newest_sql + _PAGE_SQL_AFTER_MATCHES,
+            [*newest_params, text, SEARCH_WINDOW, per_page, bottom, *headline_params],
+        )
+        rows = cursor.fetchall()
+    found = [
+        Found(pk, modified_at, headline_snippet(*sources)) for pk, modified_at, _, *sources in rows
+    ]
+    return found, rows[0][2] if rows else 0
+
+
+def _contains_rows(text, bottom, per_page):
+    """The contains-search: title hits first, then the newest; snippets cut around the first
+    hit."""
+    matches, title_hit = _contains_search(text)
+    newest = matches.order_by(*NEWEST_FIRST).values("pk")
+    matching = Article.objects.filter(pk__in=newest[: SEARCH_WINDOW + 1]).order_by()
+    rows = (
+        Article.objects.filter(pk__in=newest[:SEARCH_WINDOW])
+        .annotate(
+            search_rank=title_hit,
+            matching=Subquery(
+                matching.values(total=Func(F("pk"), function="COUNT")),
+                output_field=IntegerField(),
+            ),
+            text=Concat("lead", Value(" "), "body", output_field=TextField()),
+        )
+        .order_by(*BEST_FIRST)
+        .values_list("pk", "modified_at", "matching", "text")[bottom : bottom + per_page]
     )
-
-
-def _snippet_sources(query):
-    """Annotations a shown row's snippet is made from: PostgreSQL's headline and the text's
-    start and end (to tell where the headline was cut), or the whole text for the
-    contains-search."""
-    if connection.vendor != "postgresql":
-        return {"search_text": Concat("lead", Value(" "), "body", output_field=TextField())}
-    text = Func(F("lead"), Value(" "), F("body"), function="CONCAT", output_field=TextField())
-    return {
-        "search_headline": _headline(query.text),
-        "search_text_start": Left(text, CUT_CONTEXT),
-        "search_text_end": Right(text, CUT_CONTEXT),
-    }
-
-
-def _headline(text):
-    """PostgreSQL's headline: the passages with the most hits, hits between HIT_START and
-    HIT_STOP (taken out of the article's text first)."""
-    return RawSQL(_HEADLINE_SQL, [text, HIT_START, HIT_STOP, text, _HEADLINE_OPTIONS])  # noqa: S611 - all passed as parameters
+    terms = _fallback_terms(text)
+    found = [
+        Found(pk, modified_at, contains_snippet(article_text, terms))
+        for pk, modified_at, _, article_text in rows
+    ]
+    return found, rows[0][2] if rows else 0
 
 
 def _fallback_terms(text):
@@ -263,14 +304,18 @@ def _contains_any_case(field, term):
 
 
 def _without_markup(text):
-    text = _MARKDOWN_LINK.sub(r"\1", text or "")
-    text = " ".join(_MARKDOWN_LINE_START.sub("", line, count=1) for line in text.split("\n"))
+    # Each pattern only where its characters occur: most passages have neither.
+    text = text or ""
+    if "](" in text:
+        text = _MARKDOWN_LINK.sub(r"\1", text)
+    if "#" in text or ">" in text:
+        text = " ".join(_MARKDOWN_LINE_START.sub("", line, count=1) for line in text.split("\n"))
     for symbol in _MARKDOWN_SYMBOLS:
         text = text.replace(symbol, "")
     return " ".join(text.split())
 
 
-def _marked_headline(headline, text_start, text_end):
+def headline_snippet(headline, text_start, text_end):
     """PostgreSQL's headline with <mark>s, and «…» where it starts or ends inside the text
     (``CUT_CONTEXT`` characters of its start and end)."""
     text = _without_markup(headline)
@@ -291,7 +336,7 @@ def _from_word_to_word(text):
     return text[first.start() : len(text) - last.start()] if first else ""
 
 
-def _contains_snippet(text, terms):
+def contains_snippet(text, terms):
     words = _without_markup(text).split(" ")
     pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
     first_hit = next((i for i, word in enumerate(words) if pattern.search(word)), 0)

@@ -191,6 +191,7 @@ class SearchView(TemplateView):
             query=query,
             results=found.teasers,
             unreadable_query=found.unreadable,
+            more_than_shown=found.more_than_shown,
             page_obj=found.page,
             paginator=found.page.paginator,
             is_paginated=found.page.has_other_pages(),

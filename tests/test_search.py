@@ -12,14 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles import freshness
+from articles import search as search_module
 from articles.demo import DEMO_FIXTURES
 from articles.models import Article
 from articles.search import (
     HIT_START,
     HIT_STOP,
     MAX_QUERY_LENGTH,
+    contains_snippet,
+    headline_snippet,
     normalise_query,
-    snippet,
 )
 from tests.factories import ArticleFactory, PersonFactory, SectionFactory
 from tests.html import elements, texts
@@ -194,13 +196,10 @@ def markup_outside_marks(html):
     query=typed_text,
 )
 def test_snippets_are_escaped_whatever_the_article_says(text, query):
-    searched = normalise_query(query) or normalise_query("a")
-    fallback, full_text = Article(), Article()
-    fallback.search_text = text
-    full_text.search_headline = full_text.search_text_start = full_text.search_text_end = text
-    for row in (fallback, full_text):
-        assert "<" not in markup_outside_marks(snippet(row, searched))
-        assert ">" not in markup_outside_marks(snippet(row, searched))
+    terms = query.split() or ["a"]
+    for html in (contains_snippet(text, terms), headline_snippet(text, text, text)):
+        assert "<" not in markup_outside_marks(html)
+        assert ">" not in markup_outside_marks(html)
 
 
 def test_very_long_query_is_cut_with_a_message(client, ferry_articles):
@@ -267,17 +266,84 @@ def test_a_page_past_the_last_shows_the_last_page(client):
     assert "Ingen treff" in search(client, "sjiraffer", side=3)
 
 
+def hours_ago(hours):
+    return timezone.now() - datetime.timedelta(hours=hours)
+
+
+@pytest.fixture
+def small_window(monkeypatch):
+    monkeypatch.setattr(search_module, "SEARCH_WINDOW", 3)
+
+
+def test_a_common_word_shows_only_its_newest_matches_and_says_so(client, small_window):
+    for hours in range(1, 6):
+        ArticleFactory(
+            published=True,
+            title=f"Bompenger sak {hours}",
+            lead="Ingress.",
+            body="Tekst.",
+            published_at=hours_ago(hours),
+        )
+    ArticleFactory(
+        published=True,
+        title="Bompenger og ferjer",
+        lead="Ingress.",
+        body="Tekst.",
+        published_at=hours_ago(10),
+    )
+    page = search(client, "bompenger", side=1)
+    assert result_titles(page) == ["Bompenger sak 1", "Bompenger sak 2", "Bompenger sak 3"]
+    assert "Over 3 treff på «bompenger»" in page
+    assert "Vi viser de 3 nyeste, best treff først." in page
+    assert "Legg til flere ord for å finne eldre saker." in page
+    assert not elements(page, "a", rel="next")
+    assert result_titles(search(client, "bompenger", side=2)) == result_titles(page)
+    # More words reach an older article.
+    narrower = search(client, "bompenger ferjer")
+    assert result_titles(narrower) == ["Bompenger og ferjer"]
+    assert "1 treff på «bompenger ferjer»" in narrower
+    assert "nyeste" not in narrower
+
+
+def test_as_many_matches_as_are_shown_is_not_more(client, small_window):
+    for hours in range(1, 4):
+        ArticleFactory(
+            published=True, title=f"Bompenger sak {hours}", published_at=hours_ago(hours)
+        )
+    page = search(client, "bompenger")
+    assert "3 treff på «bompenger»" in page
+    assert "Over" not in elements(page, "div", role="status")[0]["text"]
+
+
+def test_among_the_newest_matches_a_title_hit_beats_newer_body_hits(client, small_window):
+    def article(title, body, hours):
+        return ArticleFactory(
+            published=True, title=title, lead="Ingress.", body=body, published_at=hours_ago(hours)
+        )
+
+    article("Nytt fra bystyret", "Møtet handlet om skolen.", 1)
+    article("Skolen får nytt tak", "Arbeidet starter i mai.", 3)
+    article("Nytt fra fylket", "Også her handlet det om skolen.", 2)
+    article("Skolen stenger", "Eldre sak, utenfor de nyeste treffene.", 4)
+    assert result_titles(search(client, "skolen")) == [
+        "Skolen får nytt tak",
+        "Nytt fra bystyret",
+        "Nytt fra fylket",
+    ]
+
+
 @pytest.mark.parametrize("count", [1, 15])
 def test_search_query_budget_is_fixed(client, django_assert_max_num_queries, count):
     people = PersonFactory.create_batch(3)
     ArticleFactory.create_batch(
         count, published=True, title="Valgkamp i Oslo", bylines=people, tags=["Valg", "Oslo"]
     )
-    # sections nav, the page of results with their count, their bylines
+    # sections nav, the page of results with their count, the articles whose teasers are not
+    # kept yet and their bylines
     # + the page cache's check for the next scheduled article + the footer's editor
     # + the savepoint around the search (taken and released; readers' requests, outside a
     # transaction, need none)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         page = search(client, "valgkamp")
     assert len(result_titles(page)) == count
     # Another search finding the same articles: their teasers are kept, so neither they nor
