@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from ops.compiled import CompiledQuery
+
 from .markup import library_image_ids, render_body
 from .photos import Image, delete_files_on_commit, dropped_file
 from .text import ReaderText, accept_reader_text, norwegian_slugify, oslo_time, unique_slug
@@ -686,22 +688,11 @@ class Article(ReaderText):
 
 def page_article(pk):
     """The article page's article (``for_page()``), its bylines' persons and its tags read in
-    one query and kept where ``ordered_bylines()`` and ``tags.all()`` look for a prefetch."""
-    article = Article.objects.for_page().prefetch_related(None).get(pk=pk)
-    text, number = models.CharField(), models.IntegerField()
-    bylines = Byline.objects.filter(article=article).order_by().values_list(
-        models.Value("byline", text), "position", "pk", "person_id",
-        "person__name", "person__slug", "person__kind",
-    )  # fmt: skip
-    tagged = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article), object_id=article.pk
-    ).order_by().values_list(
-        models.Value("tag", text), models.Value(0, number), "pk", "tag_id",
-        "tag__name", "tag__slug", models.Value("", text),
-    )  # fmt: skip
-    rows = bylines.union(tagged, all=True).order_by("position", "pk")
+    one query and kept where ``ordered_bylines()`` and ``tags.all()`` look for a prefetch.
+    Both queries are compiled once (ops/compiled.py)."""
+    (article,) = PAGE_ARTICLE.instances(pk)
     found = {"byline": [], "tag": []}
-    for kind, _position, _link, *shown in rows:
+    for kind, _position, _link, *shown in PAGE_BYLINES_AND_TAGS.rows(pk):
         found[kind].append(shown)
     people = [
         Person.from_db(article._state.db, ["id", "name", "slug", "kind"], row)
@@ -714,6 +705,29 @@ def page_article(pk):
     prefetched(article, "byline_set", article.byline_set, bylines)
     prefetched(article, "tags", article.tags, tags)
     return article
+
+
+def bylines_and_tags(pk):
+    """An article's bylines' persons and its tags, as one union of rows ``(kind, position,
+    link, id, name, slug, person kind)``, bylines in their order."""
+    text, number = models.CharField(), models.IntegerField()
+    bylines = Byline.objects.filter(article_id=pk).order_by().values_list(
+        models.Value("byline", text), "position", "pk", "person_id",
+        "person__name", "person__slug", "person__kind",
+    )  # fmt: skip
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), object_id=pk
+    ).order_by().values_list(
+        models.Value("tag", text), models.Value(0, number), "pk", "tag_id",
+        "tag__name", "tag__slug", models.Value("", text),
+    )  # fmt: skip
+    return bylines.union(tagged, all=True).order_by("position", "pk")
+
+
+PAGE_ARTICLE = CompiledQuery(lambda pk: Article.objects.for_page().filter(pk=pk))
+PAGE_BYLINES_AND_TAGS = CompiledQuery(
+    bylines_and_tags, key=lambda: ContentType.objects.get_for_model(Article).pk
+)
 
 
 def prefetched(instance, name, manager, objects):
