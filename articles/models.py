@@ -199,11 +199,11 @@ def page_flags():
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The one definition of what readers may see."""
+    def published(self, now=None):
+        """The one definition of what readers may see (at ``now``, this moment if not given)."""
         return self.filter(
             status=Article.Status.PUBLISHED,
-            published_at__lte=timezone.now(),
+            published_at__lte=timezone.now() if now is None else now,
             deleted_at__isnull=True,
         )
 
@@ -707,6 +707,13 @@ def page_article(pk):
     return article
 
 
+def addressed_article(slug):
+    """The published article at ``slug`` with just enough for its URL and its cached fragments'
+    keys (``for_fragment_keys()``), or ``None``: the article page's first query."""
+    found = ADDRESSED_ARTICLE.instances(slug, timezone.now())
+    return found[0] if found else None
+
+
 def bylines_and_tags(pk):
     """An article's bylines' persons and its tags, as one union of rows ``(kind, position,
     link, id, name, slug, person kind)``, bylines in their order."""
@@ -724,9 +731,12 @@ def bylines_and_tags(pk):
     return bylines.union(tagged, all=True).order_by("position", "pk")
 
 
-PAGE_ARTICLE = CompiledQuery(lambda pk: Article.objects.for_page().filter(pk=pk))
+ADDRESSED_ARTICLE = CompiledQuery(
+    Article, lambda slug, now: Article.objects.published(now).for_fragment_keys().filter(slug=slug)
+)
+PAGE_ARTICLE = CompiledQuery(Article, lambda pk: Article.objects.for_page().filter(pk=pk))
 PAGE_BYLINES_AND_TAGS = CompiledQuery(
-    bylines_and_tags, key=lambda: ContentType.objects.get_for_model(Article).pk
+    Article, bylines_and_tags, key=lambda: ContentType.objects.get_for_model(Article).pk
 )
 
 

@@ -21,7 +21,9 @@ from .freshness import shared_objects
 from .models import Article, bylines_with_people
 
 # The articles of teasers not kept yet: the query compiled once for each number of them.
-TEASER_ARTICLES = CompiledQuery(lambda *pks: Article.objects.for_teasers().filter(pk__in=pks))
+TEASER_ARTICLES = CompiledQuery(
+    Article, lambda *pks: Article.objects.for_teasers().filter(pk__in=pks)
+)
 
 # Where a search result's snippet goes: markup that escaped article text can never contain.
 SNIPPET_SLOT = mark_safe("<!--search-snippet-->")

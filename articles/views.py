@@ -17,6 +17,7 @@ from .models import (
     Person,
     PfuRuling,
     Section,
+    addressed_article,
     page_article,
 )
 from .pagination import LookaheadPaginator, asked_for_page, rows_read
@@ -202,11 +203,6 @@ class SearchView(TemplateView):
 class ArticleDetailView(DetailView):
     context_object_name = "article"
 
-    def get_queryset(self):
-        # Only what the URL check and the fragment cache keys need: the rest of the article
-        # is loaded when a cached fragment is missing (see article_for_fragments).
-        return Article.objects.published().for_fragment_keys()
-
     def get(self, request, *args, **kwargs):
         try:
             self.object = self.get_object()
@@ -221,10 +217,11 @@ class ArticleDetailView(DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_object(self, queryset=None):
-        try:
-            article = self.get_queryset().get(slug=self.kwargs["slug"])
-        except Article.DoesNotExist as missing:
-            raise Http404("Fant ikke artikkelen") from missing
+        # Only what the URL check and the fragment cache keys need: the rest of the article
+        # is loaded when a cached fragment is missing (see article_for_fragments).
+        article = addressed_article(self.kwargs["slug"])
+        if article is None:
+            raise Http404("Fant ikke artikkelen")
         # Its URL needs its section's slug: the menu's copy has it, without a join (the
         # ORM's work for one is a third of this query's cost). A section the copy lacks yet
         # is read when it is needed.

@@ -1,8 +1,11 @@
 """Queries compiled once (ops/compiled.py) give each article its own row, as the ORM would."""
 
-import pytest
+import datetime
 
-from articles.models import PAGE_ARTICLE, page_article
+import pytest
+from django.utils import timezone
+
+from articles.models import PAGE_ARTICLE, Article, addressed_article, page_article
 from articles.teasers import TEASER_ARTICLES
 from ops.compiled import CompiledQuery
 from tests.factories import ArticleFactory, ArticleUpdateFactory, ImageFactory, PersonFactory
@@ -60,9 +63,22 @@ def test_a_compiled_query_is_compiled_again_when_its_key_changes():
     articles = ArticleFactory.create_batch(2, published=True)
     key = [articles[0].section_id]
     query = CompiledQuery(
-        lambda pk: PAGE_ARTICLE.build(pk).filter(section_id=key[0]), key=lambda: key[0]
+        Article, lambda pk: PAGE_ARTICLE.build(pk).filter(section_id=key[0]), key=lambda: key[0]
     )
 
     assert [a.pk for a in query.instances(articles[0].pk)] == [articles[0].pk]
     key[0] = articles[1].section_id
     assert [a.pk for a in query.instances(articles[1].pk)] == [articles[1].pk]
+
+
+def test_an_article_is_found_at_its_own_address_only_while_readers_may_see_it(monkeypatch):
+    shown, other = ArticleFactory.create_batch(2, published=True)
+    scheduled = ArticleFactory(scheduled=True)
+
+    assert addressed_article(shown.slug).pk == shown.pk
+    assert addressed_article(other.slug).pk == other.pk
+    assert addressed_article(scheduled.slug) is None
+    assert addressed_article("finnes-ikke") is None
+    later = scheduled.published_at + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert addressed_article(scheduled.slug).pk == scheduled.pk
