@@ -82,3 +82,13 @@ def test_an_article_is_found_at_its_own_address_only_while_readers_may_see_it(mo
     later = scheduled.published_at + datetime.timedelta(minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert addressed_article(scheduled.slug).pk == scheduled.pk
+
+
+def test_each_article_lists_its_own_curated_links_in_the_desks_order():
+    first, second, third = ArticleFactory.create_batch(3, published=True)
+    hidden = ArticleFactory(scheduled=True)
+    one = ArticleFactory(published=True, related=[second, hidden, first])
+    other = ArticleFactory(published=True, related=[third])
+
+    assert [row.pk for row in one.footer_rows([], limit=2)] == [second.pk, first.pk]
+    assert [row.pk for row in other.footer_rows([], limit=1)] == [third.pk]
