@@ -199,11 +199,11 @@ def page_flags():
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self, now=None):
-        """The one definition of what readers may see (at ``now``, this moment if not given)."""
+    def published(self, *, at=None):
+        """The one definition of what readers may see (at the moment ``at``, or now)."""
         return self.filter(
             status=Article.Status.PUBLISHED,
-            published_at__lte=timezone.now() if now is None else now,
+            published_at__lte=at or timezone.now(),
             deleted_at__isnull=True,
         )
 
@@ -707,9 +707,9 @@ def page_article(pk):
     return article
 
 
-def addressed_article(slug):
-    """The published article at ``slug`` with just enough for its URL and its cached fragments'
-    keys (``for_fragment_keys()``), or ``None``: the article page's first query."""
+def published_article_at(slug):
+    """The published article at the address ``slug`` names, loaded ``for_fragment_keys()``, or
+    None: one query, compiled once per worker and database (``ADDRESSED_ARTICLE``)."""
     found = ADDRESSED_ARTICLE.instances(slug, timezone.now())
     return found[0] if found else None
 
@@ -732,13 +732,14 @@ def bylines_and_tags(pk):
 
 
 ADDRESSED_ARTICLE = CompiledQuery(
-    Article, lambda slug, now: Article.objects.published(now).for_fragment_keys().filter(slug=slug)
+    Article,
+    lambda slug, now: Article.objects.published(at=now).for_fragment_keys().filter(slug=slug),
 )
 # An article's curated links readers may see, in the desk's order (a handful: not sliced).
 CURATED_LINKS = CompiledQuery(
     Article,
     lambda now, pk: (
-        Article.objects.published(now)
+        Article.objects.published(at=now)
         .filter(relatedlink_targets__from_article_id=pk)
         .exclude(pk=pk)
         .order_by("relatedlink_targets__position")

@@ -17,8 +17,8 @@ from .models import (
     Person,
     PfuRuling,
     Section,
-    addressed_article,
     page_article,
+    published_article_at,
 )
 from .pagination import LookaheadPaginator, asked_for_page, rows_read
 from .search import MAX_QUERY_LENGTH, normalise_query, search_page
@@ -219,7 +219,7 @@ class ArticleDetailView(DetailView):
     def get_object(self, queryset=None):
         # Only what the URL check and the fragment cache keys need: the rest of the article
         # is loaded when a cached fragment is missing (see article_for_fragments).
-        article = addressed_article(self.kwargs["slug"])
+        article = published_article_at(self.kwargs["slug"])
         if article is None:
             raise Http404("Fant ikke artikkelen")
         # Its URL needs its section's slug: the menu's copy has it, without a join (the

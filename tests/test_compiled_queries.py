@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from articles.models import PAGE_ARTICLE, Article, addressed_article, page_article
+from articles.models import PAGE_ARTICLE, Article, page_article, published_article_at
 from articles.teasers import TEASER_ARTICLES
 from ops.compiled import CompiledQuery
 from tests.factories import ArticleFactory, ArticleUpdateFactory, ImageFactory, PersonFactory
@@ -75,13 +75,13 @@ def test_an_article_is_found_at_its_own_address_only_while_readers_may_see_it(mo
     shown, other = ArticleFactory.create_batch(2, published=True)
     scheduled = ArticleFactory(scheduled=True)
 
-    assert addressed_article(shown.slug).pk == shown.pk
-    assert addressed_article(other.slug).pk == other.pk
-    assert addressed_article(scheduled.slug) is None
-    assert addressed_article("finnes-ikke") is None
+    assert published_article_at(shown.slug).pk == shown.pk
+    assert published_article_at(other.slug).pk == other.pk
+    assert published_article_at(scheduled.slug) is None
+    assert published_article_at("finnes-ikke") is None
     later = scheduled.published_at + datetime.timedelta(minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    assert addressed_article(scheduled.slug).pk == scheduled.pk
+    assert published_article_at(scheduled.slug).pk == scheduled.pk
 
 
 def test_each_article_lists_its_own_curated_links_in_the_desks_order():
