@@ -76,7 +76,7 @@ class Section(ReaderText):
         return self.name
 
     def get_absolute_url(self):
-        return section_url(get_script_prefix(), self.slug)
+        return slug_url(get_script_prefix(), "articles:section", self.slug)
 
     def clean(self):
         # An empty slug is made from the name on save: that one must be usable too.
@@ -86,18 +86,19 @@ class Section(ReaderText):
             raise ValidationError({"slug": ValidationError(message, params={"slug": slug})})
 
 
-@functools.lru_cache(maxsize=1024)
-def section_url(script_prefix, slug):
-    """A section's address, resolved once per worker and script prefix (which reverse() reads):
-    every teaser links to its section."""
-    return reverse("articles:section", kwargs={"slug": slug})
+@functools.lru_cache(maxsize=4096)
+def slug_url(script_prefix, route, slug):
+    """A section's or a person's address, resolved once per worker and script prefix (which
+    reverse() reads): every teaser links to its section, and an article page to its people
+    three times (byline, meta tags, JSON-LD)."""
+    return reverse(route, kwargs={"slug": slug})
 
 
-@receiver(setting_changed, dispatch_uid="forget_section_urls")
-def forget_section_urls(setting, **kwargs):
+@receiver(setting_changed, dispatch_uid="forget_slug_urls")
+def forget_slug_urls(setting, **kwargs):
     """Another URL configuration (tests swap it) gives other addresses."""
     if setting == "ROOT_URLCONF":
-        section_url.cache_clear()
+        slug_url.cache_clear()
 
 
 class Person(ReaderText):
@@ -143,7 +144,7 @@ class Person(ReaderText):
             delete_files_on_commit(replaced["photo"])
 
     def get_absolute_url(self):
-        return reverse("articles:person", kwargs={"slug": self.slug})
+        return slug_url(get_script_prefix(), "articles:person", self.slug)
 
     @property
     def is_agency(self):
