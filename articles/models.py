@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.signals import setting_changed
 from django.core.validators import MaxLengthValidator
-from django.db import connections, models, router, transaction
+from django.db import connections, models, transaction
 from django.db.models import Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, RowNumber
@@ -23,6 +23,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
+
+from ops.compiled import CompiledQuery
 
 from .markup import library_image_ids, render_body
 from .photos import Image, delete_files_on_commit, dropped_file
@@ -74,7 +76,7 @@ class Section(ReaderText):
         return self.name
 
     def get_absolute_url(self):
-        return section_url(get_script_prefix(), self.slug)
+        return slug_url(get_script_prefix(), "articles:section", self.slug)
 
     def clean(self):
         # An empty slug is made from the name on save: that one must be usable too.
@@ -84,18 +86,19 @@ class Section(ReaderText):
             raise ValidationError({"slug": ValidationError(message, params={"slug": slug})})
 
 
-@functools.lru_cache(maxsize=1024)
-def section_url(script_prefix, slug):
-    """A section's address, resolved once per worker and script prefix (which reverse() reads):
-    every teaser links to its section."""
-    return reverse("articles:section", kwargs={"slug": slug})
+@functools.lru_cache(maxsize=4096)
+def slug_url(script_prefix, route, slug):
+    """A section's or a person's address, resolved once per worker and script prefix (which
+    reverse() reads): every teaser links to its section, and an article page to its people
+    three times (byline, meta tags, JSON-LD)."""
+    return reverse(route, kwargs={"slug": slug})
 
 
-@receiver(setting_changed, dispatch_uid="forget_section_urls")
-def forget_section_urls(setting, **kwargs):
+@receiver(setting_changed, dispatch_uid="forget_slug_urls")
+def forget_slug_urls(setting, **kwargs):
     """Another URL configuration (tests swap it) gives other addresses."""
     if setting == "ROOT_URLCONF":
-        section_url.cache_clear()
+        slug_url.cache_clear()
 
 
 class Person(ReaderText):
@@ -141,7 +144,7 @@ class Person(ReaderText):
             delete_files_on_commit(replaced["photo"])
 
     def get_absolute_url(self):
-        return reverse("articles:person", kwargs={"slug": self.slug})
+        return slug_url(get_script_prefix(), "articles:person", self.slug)
 
     @property
     def is_agency(self):
@@ -664,17 +667,17 @@ class Article(ReaderText):
                 picked.extend(rows)
 
         if getattr(self, "has_related_links", True):
-            fetch(
-                Article.objects.published()
-                .filter(relatedlink_targets__from_article=self)
-                .order_by("relatedlink_targets__position")
-                .listed()
-            )
+            curated = CURATED_LINKS.rows(timezone.now(), self.pk)
+            picked.extend(ListedArticle(*row) for row in curated[:limit])
         tag_ids = {tag.pk for tag in self.tags.all()}
         if tag_ids:
-            sharing = [(len(tag_ids.intersection(entry[TAG_IDS])), entry) for entry in recent]
+            sharing = [
+                (len(tag_ids.intersection(entry[TAG_IDS])), entry)
+                for entry in recent
+                if not tag_ids.isdisjoint(entry[TAG_IDS])  # most share none: counted quicker
+            ]
             # Most shared tags first; the sort is stable, so newest first among as many.
-            ranked = sorted((pair for pair in sharing if pair[0]), key=lambda pair: -pair[0])
+            ranked = sorted(sharing, key=lambda pair: -pair[0])
             picked.extend(unseen(entry for _, entry in ranked))
         newest(
             (entry for entry in recent if entry[SECTION_ID] == self.section_id),
@@ -684,77 +687,13 @@ class Article(ReaderText):
         return picked
 
 
-def published_article_with_slug(slug):
-    """The published article whose address ends in ``slug``, loaded ``for_fragment_keys()``, or
-    None: one query, compiled once per worker and database (``URLCheckQuery``)."""
-    alias = router.db_for_read(Article)
-    return url_check_query(alias).article(slug, connections[alias])
-
-
-class URLCheckQuery:
-    """``published().for_fragment_keys()`` of one slug, compiled to SQL once: building and
-    compiling it through the ORM took three times the CPU of sending it and reading the row.
-    Each request puts its moment and its slug where the sample ones were compiled."""
-
-    SAMPLE_MOMENT = datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC)
-    SAMPLE_SLUG = "url-check-sample-slug"
-
-    def __init__(self, alias):
-        queryset = (
-            Article.objects.using(alias)
-            .published(at=self.SAMPLE_MOMENT)
-            .for_fragment_keys()
-            .filter(slug=self.SAMPLE_SLUG)
-            .order_by()
-        )
-        self.compiler = queryset.query.get_compiler(alias)
-        self.sql, params = self.compiler.as_sql()
-        self.params = list(params)
-        ops = self.compiler.connection.ops
-        self.moment_at = self.params.index(ops.adapt_datetimefield_value(self.SAMPLE_MOMENT))
-        self.slug_at = self.params.index(self.SAMPLE_SLUG)
-        columns = [column for column, _sql, _alias in self.compiler.select]
-        self.attnames = [column.target.attname for column in columns]
-        # What turns the database's values into Python's, as the ORM's own reads do.
-        self.converters = self.compiler.get_converters(columns)
-
-    def article(self, slug, connection):
-        params = self.params.copy()
-        params[self.moment_at] = connection.ops.adapt_datetimefield_value(timezone.now())
-        params[self.slug_at] = slug
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        if self.converters:
-            (row,) = self.compiler.apply_converters([row], self.converters)
-        return Article.from_db(connection.alias, self.attnames, row)
-
-
-@functools.cache
-def url_check_query(alias):
-    return URLCheckQuery(alias)
-
-
 def page_article(pk):
     """The article page's article (``for_page()``), its bylines' persons and its tags read in
-    one query and kept where ``ordered_bylines()`` and ``tags.all()`` look for a prefetch."""
-    article = Article.objects.for_page().prefetch_related(None).get(pk=pk)
-    text, number = models.CharField(), models.IntegerField()
-    bylines = Byline.objects.filter(article=article).order_by().values_list(
-        models.Value("byline", text), "position", "pk", "person_id",
-        "person__name", "person__slug", "person__kind",
-    )  # fmt: skip
-    tagged = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article), object_id=article.pk
-    ).order_by().values_list(
-        models.Value("tag", text), models.Value(0, number), "pk", "tag_id",
-        "tag__name", "tag__slug", models.Value("", text),
-    )  # fmt: skip
-    rows = bylines.union(tagged, all=True).order_by("position", "pk")
+    one query and kept where ``ordered_bylines()`` and ``tags.all()`` look for a prefetch.
+    Both queries are compiled once (ops/compiled.py)."""
+    (article,) = PAGE_ARTICLE.instances(pk)
     found = {"byline": [], "tag": []}
-    for kind, _position, _link, *shown in rows:
+    for kind, _position, _link, *shown in PAGE_BYLINES_AND_TAGS.rows(pk):
         found[kind].append(shown)
     people = [
         Person.from_db(article._state.db, ["id", "name", "slug", "kind"], row)
@@ -767,6 +706,51 @@ def page_article(pk):
     prefetched(article, "byline_set", article.byline_set, bylines)
     prefetched(article, "tags", article.tags, tags)
     return article
+
+
+def published_article_with_slug(slug):
+    """The published article whose address ends in ``slug``, loaded ``for_fragment_keys()``, or
+    None: one query, compiled once per worker and database (``ADDRESSED_ARTICLE``)."""
+    found = ADDRESSED_ARTICLE.instances(slug, timezone.now())
+    return found[0] if found else None
+
+
+def bylines_and_tags(pk):
+    """An article's bylines' persons and its tags, as one union of rows ``(kind, position,
+    link, id, name, slug, person kind)``, bylines in their order."""
+    text, number = models.CharField(), models.IntegerField()
+    bylines = Byline.objects.filter(article_id=pk).order_by().values_list(
+        models.Value("byline", text), "position", "pk", "person_id",
+        "person__name", "person__slug", "person__kind",
+    )  # fmt: skip
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), object_id=pk
+    ).order_by().values_list(
+        models.Value("tag", text), models.Value(0, number), "pk", "tag_id",
+        "tag__name", "tag__slug", models.Value("", text),
+    )  # fmt: skip
+    return bylines.union(tagged, all=True).order_by("position", "pk")
+
+
+ADDRESSED_ARTICLE = CompiledQuery(
+    Article,
+    lambda slug, now: Article.objects.published(at=now).for_fragment_keys().filter(slug=slug),
+)
+# An article's curated links readers may see, in the desk's order (a handful: not sliced).
+CURATED_LINKS = CompiledQuery(
+    Article,
+    lambda now, pk: (
+        Article.objects.published(at=now)
+        .filter(relatedlink_targets__from_article_id=pk)
+        .exclude(pk=pk)
+        .order_by("relatedlink_targets__position")
+        .listed()
+    ),
+)
+PAGE_ARTICLE = CompiledQuery(Article, lambda pk: Article.objects.for_page().filter(pk=pk))
+PAGE_BYLINES_AND_TAGS = CompiledQuery(
+    Article, bylines_and_tags, key=lambda: ContentType.objects.get_for_model(Article).pk
+)
 
 
 def prefetched(instance, name, manager, objects):

@@ -15,8 +15,15 @@ from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
+from ops.compiled import CompiledQuery
+
 from .freshness import shared_objects
 from .models import Article, bylines_with_people
+
+# The articles of teasers not kept yet: the query compiled once for each number of them.
+TEASER_ARTICLES = CompiledQuery(
+    Article, lambda *pks: Article.objects.for_teasers().filter(pk__in=pks)
+)
 
 # Where a search result's snippet goes: markup that escaped article text can never contain.
 SNIPPET_SLOT = mark_safe("<!--search-snippet-->")
@@ -81,10 +88,10 @@ def render(missing, *, loaded=False):
         articles = {row.pk: row for _, row, _ in missing}
         prefetch_related_objects(list(articles.values()), bylines_with_people())
     else:
-        articles = Article.objects.for_teasers()
+        found = TEASER_ARTICLES.instances(*{row.pk for _, row, _ in missing})
         if any(look.value.get("with_byline") for _, _, look in missing):
-            articles = articles.prefetch_related(bylines_with_people())
-        articles = articles.in_bulk({row.pk for _, row, _ in missing})
+            prefetch_related_objects(found, bylines_with_people())
+        articles = {article.pk: article for article in found}
     template = get_template("includes/teaser_body.html")
     return {
         key: template.render({"teaser": articles[row.pk], **look.value})

@@ -286,3 +286,17 @@ def test_a_teaser_links_to_its_section_under_the_section_s_new_address(client, a
     assert 'href="/siste-nytt/"' in html
     assert f'href="{article.get_absolute_url()}"' in html
     assert article.get_absolute_url().startswith("/siste-nytt/")
+
+
+@pytest.mark.parametrize("script_prefix", ["/", "/avis/"])
+def test_a_byline_links_to_its_person_under_the_prefix_and_slug_the_site_routes(script_prefix):
+    person = PersonFactory(slug="kari-nordmann")
+    person.get_absolute_url()  # a worker has shown it under the default prefix before
+    set_script_prefix(script_prefix)
+    try:
+        assert person.get_absolute_url() == reverse("articles:person", args=["kari-nordmann"])
+        assert person.get_absolute_url() == f"{script_prefix}person/kari-nordmann/"
+        person.slug = "kari-nordmann-2"
+        assert person.get_absolute_url() == f"{script_prefix}person/kari-nordmann-2/"
+    finally:
+        set_script_prefix("/")

@@ -1,0 +1,114 @@
+"""Querysets whose SQL is compiled once per worker, for the queries pages run again and again
+with only a few values changed (an article's id or slug, its teasers' ids, the time). Compiling
+the ORM's query (its joins, deferred columns, subqueries) costs several times what the database
+needs to answer it: for the article page's article and its bylines and tags, about 2.5 of 3 ms
+of CPU per request.
+"""
+
+import datetime
+
+from django.db import connections, router
+from django.db.models.query import get_related_populators
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+class CompiledQuery:
+    """``build(*values)``'s SQL, compiled once per database (the one the routers pick for
+    reading ``model``), kinds of values and ``key()`` (any other value ``build`` reads from the
+    database, such as a content type's id). It is compiled with a placeholder for each value
+    and run with the values in their place.
+
+    ``build`` may use the values only as values compared with columns (never in a slice or an
+    expression that changes the SQL), and no other parameter of the query may look like a
+    placeholder: a negative number, a string starting with NUL, a time in 1970's first second.
+    """
+
+    def __init__(self, model, build, key=lambda: None):
+        self.model = model
+        self.build = build
+        self.key = key
+        self.compiled = {}
+
+    def compiler(self, values, using):
+        """The compiler that made the SQL for values like ``values`` (it knows the columns and
+        the models they fill), the SQL, its parameters, where the values go among them, and
+        the converters of the columns' values."""
+        stand_ins = placeholders(values)
+        key = (using, tuple(type(stand_in) for stand_in in stand_ins), self.key())
+        if key not in self.compiled:
+            compiler = self.build(*stand_ins).query.get_compiler(using=using)
+            sql, params = compiler.as_sql()
+            operations = connections[using].ops
+            # Where each value goes among the parameters.
+            slots = {
+                position: n
+                for n, stand_in in enumerate(adapted(s, operations) for s in stand_ins)
+                for position, param in enumerate(params)
+                if isinstance(param, type(stand_in)) and param == stand_in
+            }
+            columns = [column[0] for column in compiler.select[: compiler.col_count]]
+            converters = compiler.get_converters(columns)
+            self.compiled[key] = compiler, sql, params, slots, converters
+        return self.compiled[key]
+
+    def rows(self, *values, using=None):
+        """The query's rows for ``values``, as tuples (converted as the ORM would)."""
+        using = using or router.db_for_read(self.model)
+        compiler, sql, params, slots, converters = self.compiler(values, using)
+        operations = connections[using].ops
+        params = list(params)
+        for position, n in slots.items():
+            params[position] = adapted(values[n], operations, like=params[position])
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        if converters:
+            return [tuple(row) for row in compiler.apply_converters(fetched, converters)]
+        return fetched
+
+    def instances(self, *values, using=None):
+        """The query's model instances for ``values``, with what it selects of related models
+        and its annotations, as iterating the queryset would give them."""
+        using = using or router.db_for_read(self.model)
+        compiler, *_ = self.compiler(values, using)
+        info, select = compiler.klass_info, compiler.select
+        start, end = info["select_fields"][0], info["select_fields"][-1] + 1
+        names = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(info, select, using)
+        found = []
+        for row in self.rows(*values, using=using):
+            instance = info["model"].from_db(using, names, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, position in compiler.annotation_col_map.items():
+                setattr(instance, name, row[position])
+            found.append(instance)
+        return found
+
+
+def placeholders(values):
+    """A value of the same kind for each of ``values`` (an id, a slug, a time), which no real
+    query parameter is."""
+    return [placeholder(value, n) for n, value in enumerate(values, 1)]
+
+
+def placeholder(value, n):
+    if isinstance(value, datetime.datetime):
+        return EPOCH + datetime.timedelta(microseconds=n)
+    if isinstance(value, str):
+        return f"\0{n}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return -n
+    raise TypeError(f"no placeholder for {value!r}: only ids, strings and times")
+
+
+def adapted(value, operations, like=None):
+    """``value`` as the ORM puts it in a query's parameters: SQLite stores times as text, and
+    PostgreSQL's integers keep the type the ORM gave the parameter ``like`` (psycopg's Int4
+    for an IntegerField)."""
+    if isinstance(value, datetime.datetime):
+        return operations.adapt_datetimefield_value(value)
+    if isinstance(like, int):
+        return type(like)(value)
+    return value

@@ -1,0 +1,94 @@
+"""Queries compiled once (ops/compiled.py) give each article its own row, as the ORM would."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from articles.models import PAGE_ARTICLE, Article, page_article, published_article_with_slug
+from articles.teasers import TEASER_ARTICLES
+from ops.compiled import CompiledQuery
+from tests.factories import ArticleFactory, ArticleUpdateFactory, ImageFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_article_page_reads_its_own_article_bylines_tags_and_flags(
+    django_assert_num_queries,
+):
+    image = ImageFactory(photographer=PersonFactory(name="Fotograf Foss"))
+    first = ArticleFactory(
+        published=True,
+        lead_image=image,
+        bylines=[PersonFactory(name="Kari Nordmann"), PersonFactory(name="Ola Nordmann")],
+        tags=["fotball"],
+    )
+    second = ArticleFactory(published=True, tags=["valg", "storting"])
+    ArticleUpdateFactory(article=second)
+    page_article(first.pk)  # compiled with the first article's id
+
+    with django_assert_num_queries(2):
+        shown = page_article(second.pk)
+    assert (shown.pk, shown.title, shown.section.name) == (
+        second.pk,
+        second.title,
+        second.section.name,
+    )
+    assert shown.lead_image is None
+    assert shown.ordered_bylines() == []
+    assert sorted(tag.name for tag in shown.tags.all()) == ["storting", "valg"]
+    assert shown.has_updates and not shown.has_related_links
+
+    shown = page_article(first.pk)
+    assert shown.lead_image.photographer.name == "Fotograf Foss"
+    assert [person.name for person in shown.ordered_bylines()] == ["Kari Nordmann", "Ola Nordmann"]
+    assert [tag.name for tag in shown.tags.all()] == ["fotball"]
+    assert not shown.has_updates
+    assert shown.published_at == first.published_at  # converted as the ORM converts it
+
+
+def test_teasers_read_every_article_asked_for_however_many():
+    articles = ArticleFactory.create_batch(3, published=True)
+    one, two, three = (article.pk for article in articles)
+
+    assert [a.pk for a in TEASER_ARTICLES.instances(one)] == [one]
+    assert {a.pk for a in TEASER_ARTICLES.instances(two, three)} == {two, three}
+    assert {a.title for a in TEASER_ARTICLES.instances(three, one)} == {
+        articles[2].title,
+        articles[0].title,
+    }
+
+
+def test_a_compiled_query_is_compiled_again_when_its_key_changes():
+    articles = ArticleFactory.create_batch(2, published=True)
+    key = [articles[0].section_id]
+    query = CompiledQuery(
+        Article, lambda pk: PAGE_ARTICLE.build(pk).filter(section_id=key[0]), key=lambda: key[0]
+    )
+
+    assert [a.pk for a in query.instances(articles[0].pk)] == [articles[0].pk]
+    key[0] = articles[1].section_id
+    assert [a.pk for a in query.instances(articles[1].pk)] == [articles[1].pk]
+
+
+def test_an_article_is_found_at_its_own_address_only_while_readers_may_see_it(monkeypatch):
+    shown, other = ArticleFactory.create_batch(2, published=True)
+    scheduled = ArticleFactory(scheduled=True)
+
+    assert published_article_with_slug(shown.slug).pk == shown.pk
+    assert published_article_with_slug(other.slug).pk == other.pk
+    assert published_article_with_slug(scheduled.slug) is None
+    assert published_article_with_slug("finnes-ikke") is None
+    later = scheduled.published_at + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert published_article_with_slug(scheduled.slug).pk == scheduled.pk
+
+
+def test_each_article_lists_its_own_curated_links_in_the_desks_order():
+    first, second, third = ArticleFactory.create_batch(3, published=True)
+    hidden = ArticleFactory(scheduled=True)
+    one = ArticleFactory(published=True, related=[second, hidden, first])
+    other = ArticleFactory(published=True, related=[third])
+
+    assert [row.pk for row in one.footer_rows([], limit=2)] == [second.pk, first.pk]
+    assert [row.pk for row in other.footer_rows([], limit=1)] == [third.pk]
