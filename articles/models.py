@@ -485,7 +485,8 @@ class Article(ReaderText):
         indexes = [
             models.Index(fields=["status", "published_at"]),
             # Tag pages: newest published first, index-only, each article checked against the
-            # tag's links until the page is full (tagged()).
+            # tag's links until the page is full (tagged()); a person's page finds each of its
+            # articles here (by_person()).
             # It carries what listed() reads, so the walk never visits the wide article rows
             # (PostgreSQL; other databases ignore "include").
             models.Index(
