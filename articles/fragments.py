@@ -122,7 +122,7 @@ def listing_owner(model, slug):
     return kept(
         f"listing-owner:{model._meta.label_lower}:{slug}",
         shared_objects,
-        model.objects.filter(slug=slug).first,
+        lambda: model.objects.filter(slug=slug).first(),  # built only when not kept
         timeout=settings.ARTICLE_FRAGMENT_TIMEOUT,
         cache=caches["fragments"],
     )

@@ -19,6 +19,10 @@ no older copy of any page is served again.
 Paths that send no signals (``bulk_create``, ``QuerySet.update()``, imports, data migrations)
 call ``changed()`` with the models they wrote. ``loaddata`` (raw saves) and ``migrate`` move
 everything.
+
+One stored value follows articles too: each byline's copy of its article's published_at (the
+order of a person's page), written here after every save of an article or a byline and by
+``changed()``.
 """
 
 import functools
@@ -28,6 +32,7 @@ from operator import attrgetter
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
@@ -133,6 +138,9 @@ def changed(*models, article_ids=(), withdrawn=False):
         generations.append(teasers)
     bump(*dict.fromkeys(generations), hard=withdrawn)
     touch_articles(article_ids)
+    if Article in models or Byline in models:
+        bylines = Byline.objects.filter(article__in=article_ids) if article_ids else Byline.objects
+        copy_published_at(bylines.all())
 
 
 def everything_changed(**kwargs):
@@ -168,6 +176,20 @@ def teaser_may_change(sender, instance, raw=False, **kwargs):
     )
 
 
+def copy_published_at(bylines):
+    """``Byline.article_published_at`` read again from each byline's article."""
+    article = Article.objects.filter(pk=OuterRef("article_id"))
+    bylines.update(article_published_at=Subquery(article.values("published_at")))
+
+
+def published_at_may_change(sender, instance, update_fields=None, **kwargs):
+    """After a save of an article or a byline, raw ones too (loaddata, a revision's restore)."""
+    if sender is Byline:
+        copy_published_at(Byline.objects.filter(pk=instance.pk))
+    elif update_fields is None or "published_at" in update_fields:
+        copy_published_at(Byline.objects.filter(article=instance.pk))
+
+
 def connect(app_config):
     """Called once from ArticlesConfig.ready()."""
     for model in STALE:
@@ -175,6 +197,9 @@ def connect(app_config):
         post_save.connect(row_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(row_changed, sender=model, dispatch_uid=uid)
     pre_save.connect(teaser_may_change, sender=Article, dispatch_uid="freshness_teaser")
+    for model in (Article, Byline):
+        uid = f"freshness_published_at_{model._meta.label_lower}"
+        post_save.connect(published_at_may_change, sender=model, dispatch_uid=uid)
     # Once per migrate run (it is sent for every app), after data migrations too.
     post_migrate.connect(everything_changed, sender=app_config, dispatch_uid="freshness_migrate")
 
