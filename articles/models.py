@@ -276,15 +276,16 @@ class ArticleQuerySet(models.QuerySet):
         )
         return self.filter(models.Exists(links))
 
-    def by_person(self, person):
+    def by_person(self, person, *, at=None):
         """Articles with ``person`` in the byline, newest first, read in that order from the
         person's bylines (``Byline.article_published_at``): a page costs the same however many
         articles they or the archive have. Matching the copy to the article's own
-        published_at lets PostgreSQL find each article in the listings' index alone."""
+        published_at lets PostgreSQL find each article in the listings' index alone. ``at``
+        as for ``published()``."""
         return self.filter(
             byline__person=person,
             byline__article_published_at=models.F("published_at"),
-            byline__article_published_at__lte=timezone.now(),
+            byline__article_published_at__lte=at or timezone.now(),
         ).order_by("-byline__article_published_at", "-pk")
 
     def placed_first(self, article_ids, *, others):
