@@ -1042,13 +1042,8 @@ class PlacementQuerySet(models.QuerySet):
         section front: the newest started placement that has not ended. One query; returns
         ``{slot: article_id}``. The page shows it only if ``Article.objects.published()``
         holds the article; otherwise the slot takes the newest."""
-        now = timezone.now()
-        rows = (
-            self.filter(section=section, starts_at__lte=now)
-            .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
-            .order_by("slot", "-starts_at", "-pk")
-            .values_list("slot", "article_id")
-        )
+        on = () if section is None else (section.pk,)
+        rows = PLACEMENTS_AT.rows(timezone.now(), *on)
         showing, placed = {}, set()
         for slot, article_id in rows:
             if slot not in showing and article_id not in placed:
@@ -1130,6 +1125,21 @@ class FrontPlacement(models.Model):
             }
         if errors:
             raise ValidationError(errors)
+
+
+def placements_at(now, section=None):
+    """The placements started and not ended at ``now`` on the front page or ``section``'s
+    front: ``(slot, article_id)``, by slot, the newest started first."""
+    return (
+        FrontPlacement.objects.filter(section=section, starts_at__lte=now)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        .order_by("slot", "-starts_at", "-pk")
+        .values_list("slot", "article_id")
+    )
+
+
+# Compiled once for the front page and once for all section fronts.
+PLACEMENTS_AT = CompiledQuery(FrontPlacement, placements_at)
 
 
 class PendingChange(models.Model):

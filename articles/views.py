@@ -18,6 +18,7 @@ from .models import (
     Article,
     ArticleUpdate,
     FrontPlacement,
+    ListedArticle,
     Person,
     PfuRuling,
     Section,
@@ -35,8 +36,9 @@ class FrontPageView(TemplateView):
     per_section = 4
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published()
-        latest = arranged(published, FrontPlacement.objects.showing(), self.latest_count)
+        now = timezone.now()
+        published = Article.objects.published(at=now)
+        latest = arranged(now, FrontPlacement.objects.showing(), self.latest_count)
         on_front = [section for section in navigation_sections() if section.on_front]
         section_rows = published.exclude(pk__in=[row.pk for row in latest]).newest_per_section(
             self.per_section, [section.pk for section in on_front]
@@ -51,18 +53,27 @@ class FrontPageView(TemplateView):
         )
 
 
-def arranged(published, placed, count):
+def arranged(now, placed, count):
     """The desk's placed articles in their slots (``{slot: article_id}``), the other slots
-    filled with the newest news (opinion only when placed): listed rows, one query."""
-    rows = list(
-        published.filter(Q(pk__in=placed.values()) | Q(section__opinion=False))
-        .placed_first(placed.values(), others=count)
-        .listed()[: count + len(placed)]
-    )
+    filled with the newest news (opinion only when placed), as published at ``now``: listed
+    rows, one query."""
+    rows = [ListedArticle(*row) for row in ARRANGED.rows(now, *placed.values(), count=count)]
     by_pk = {row.pk: row for row in rows}
     newest = (row for row in rows if row.pk not in placed.values())
     slots = [by_pk.get(placed.get(slot)) or next(newest, None) for slot in range(1, count + 1)]
     return [row for row in slots if row]
+
+
+# Compiled once per number of placed articles.
+ARRANGED = CompiledQuery(
+    Article,
+    lambda now, *placed, count: (
+        Article.objects.published(at=now)
+        .filter(Q(pk__in=placed) | Q(section__opinion=False))
+        .placed_first(placed, others=count)
+        .listed()[: count + len(placed)]
+    ),
+)
 
 
 def section_blocks(sections, rows, shown):
