@@ -22,6 +22,7 @@ from .models import (
     Person,
     PfuRuling,
     Section,
+    front_sections_newest,
     page_article,
     published_article_with_slug,
 )
@@ -37,11 +38,13 @@ class FrontPageView(TemplateView):
 
     def get_context_data(self, **kwargs):
         now = timezone.now()
-        published = Article.objects.published(at=now)
         latest = arranged(now, FrontPlacement.objects.showing(), self.latest_count)
         on_front = [section for section in navigation_sections() if section.on_front]
-        section_rows = published.exclude(pk__in=[row.pk for row in latest]).newest_per_section(
-            self.per_section, [section.pk for section in on_front]
+        section_rows = front_sections_newest(
+            self.per_section,
+            [section.pk for section in on_front],
+            at=now,
+            excluding=[row.pk for row in latest],
         )
         top = in_look(latest, Look.FRONT, first_look=Look.FRONT_LEAD)
         shown = teasers_in_looks(top + in_look(section_rows, Look.FRONT_SECTION))

@@ -55,14 +55,17 @@ class CompiledQuery:
             self.compiled[key] = compiler, sql, params, slots, converters
         return self.compiled[key]
 
+    def sql(self, *values, using=None, **shape):
+        """The query's SQL and its parameters for ``values``, for a statement around it."""
+        using = using or router.db_for_read(self.model)
+        _, sql, params, slots, _ = self.compiler(values, using, shape)
+        return sql, with_values(params, slots, values, using)
+
     def rows(self, *values, using=None, **shape):
         """The query's rows for ``values``, as tuples (converted as the ORM would)."""
         using = using or router.db_for_read(self.model)
         compiler, sql, params, slots, converters = self.compiler(values, using, shape)
-        operations = connections[using].ops
-        params = list(params)
-        for position, n in slots.items():
-            params[position] = adapted(values[n], operations, like=params[position])
+        params = with_values(params, slots, values, using)
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
@@ -88,6 +91,15 @@ class CompiledQuery:
                 setattr(instance, name, row[position])
             found.append(instance)
         return found
+
+
+def with_values(params, slots, values, using):
+    """The compiled query's parameters with ``values`` in their ``slots``."""
+    operations = connections[using].ops
+    params = list(params)
+    for position, n in slots.items():
+        params[position] = adapted(values[n], operations, like=params[position])
+    return params
 
 
 def placeholders(values):
