@@ -19,12 +19,16 @@ class CompiledQuery:
     reads from the database, such as a content type's id). It is compiled with a placeholder
     for each value and run with the values in their place.
 
-    ``build`` may use the values only as values compared with columns (never in a slice or an
-    expression that changes the SQL: such as a slice's bounds go in ``shape``, a keyword
-    argument of ``rows()`` and ``instances()``), and no other parameter of the query may look
-    like a placeholder: a negative number, a string starting with NUL, a time in 1970's first
-    second.
+    ``build`` may use the values only as values compared with columns; what changes the SQL,
+    such as a slice's bounds, goes in ``shape`` (keyword arguments of ``rows()``, ``sql()`` and
+    ``instances()``). No other parameter of the query may look like a placeholder: a negative
+    number, a string starting with NUL, a time in 1970's first second.
+
+    At most ``MOST_KEPT`` compilations are kept: a shape readers choose (a page number in the
+    URL) cannot fill a worker's memory.
     """
+
+    MOST_KEPT = 200
 
     def __init__(self, model, build, key=lambda: None):
         self.model = model
@@ -52,6 +56,8 @@ class CompiledQuery:
             }
             columns = [column[0] for column in compiler.select[: compiler.col_count]]
             converters = compiler.get_converters(columns)
+            if len(self.compiled) >= self.MOST_KEPT:
+                self.compiled.popitem()  # the latest: the first, most asked for, stay
             self.compiled[key] = compiler, sql, params, slots, converters
         return self.compiled[key]
 
