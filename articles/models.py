@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.signals import setting_changed
 from django.core.validators import MaxLengthValidator
-from django.db import connections, models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, RowNumber
@@ -220,14 +220,14 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
         )
 
-    def among_newest(self, count):
-        """Only articles among the ``count`` newest published ones.
+    def among_newest(self, count, *, at=None):
+        """Only articles among the ``count`` newest published ones (at ``at``, or now).
 
         Bounds the work of rankings (shared tags, newest per section) however large the archive
         grows; the cut-off is one index-only subquery.
         """
         cutoff = (
-            Article.objects.published()
+            Article.objects.published(at=at)
             .order_by("-published_at")
             .values("published_at")[count - 1 : count]
         )
@@ -276,15 +276,16 @@ class ArticleQuerySet(models.QuerySet):
         )
         return self.filter(models.Exists(links))
 
-    def by_person(self, person):
+    def by_person(self, person, *, at=None):
         """Articles with ``person`` in the byline, newest first, read in that order from the
         person's bylines (``Byline.article_published_at``): a page costs the same however many
         articles they or the archive have. Matching the copy to the article's own
-        published_at lets PostgreSQL find each article in the listings' index alone."""
+        published_at lets PostgreSQL find each article in the listings' index alone. ``at``
+        as for ``published()``."""
         return self.filter(
             byline__person=person,
             byline__article_published_at=models.F("published_at"),
-            byline__article_published_at__lte=timezone.now(),
+            byline__article_published_at__lte=at or timezone.now(),
         ).order_by("-byline__article_published_at", "-pk")
 
     def placed_first(self, article_ids, *, others):
@@ -313,13 +314,11 @@ class ArticleQuerySet(models.QuerySet):
     def newest_per_section(self, per_section, section_ids):
         """Listed rows (``listed()``) of the newest ``per_section`` articles of each section in
         ``section_ids``, among the ``RECENT_ARTICLES`` newest: grouped by section, newest first
-        within each."""
-        recent = self.among_newest(RECENT_ARTICLES)
-        if connections[self.db].vendor == "postgresql":
-            return recent.newest_in_each(per_section, section_ids)
+        within each. The front page's rows: ``front_sections_newest()``."""
         newest_first = [models.F("published_at").desc(), models.F("pk").desc()]
         return list(
-            recent.filter(section_id__in=section_ids)
+            self.among_newest(RECENT_ARTICLES)
+            .filter(section_id__in=section_ids)
             .annotate(
                 section_rank=models.Window(
                     RowNumber(), partition_by=models.F("section_id"), order_by=newest_first
@@ -329,26 +328,6 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("section_id", *newest_first)
             .listed()
         )
-
-    def newest_in_each(self, per_section, section_ids):
-        """``newest_per_section()`` as one index scan per section (PostgreSQL's LATERAL): a
-        simple query to build, where the ranking window over all of them costs the front page
-        more to build and compile than to run."""
-        newest = (
-            self.filter(section_id=RawSQL("front_section.id", ()))
-            .order_by("-published_at", "-pk")
-            .values_list("pk", "modified_at", "section_id", "published_at")[:per_section]
-        )
-        sql, params = newest.query.sql_with_params()
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(
-                "SELECT newest.pk, newest.modified_at, newest.section_id"  # noqa: S608 - the ORM's SQL; values apart
-                " FROM unnest(%s::bigint[]) AS front_section(id)"
-                f" CROSS JOIN LATERAL ({sql}) AS newest"
-                " ORDER BY newest.section_id, newest.published_at DESC, newest.pk DESC",
-                [list(section_ids), *params],
-            )
-            return [ListedArticle(*row) for row in cursor.fetchall()]
 
     def for_fragment_keys(self):
         """Just enough for an article's URL and its cached fragments' keys: a cheap query,
@@ -779,6 +758,40 @@ class ListedArticle(NamedTuple):
     section_id: int
 
 
+def front_sections_newest(per_section, section_ids, *, at, excluding):
+    """``Article.objects.published(at=at).exclude(pk__in=excluding).newest_per_section()``; on
+    PostgreSQL as one index scan per section (LATERAL), compiled once per worker: the ranking
+    window over all of them costs the front page more to build and compile than to run."""
+    using = router.db_for_read(Article)
+    if connections[using].vendor != "postgresql":
+        published = Article.objects.published(at=at).exclude(pk__in=excluding)
+        return published.newest_per_section(per_section, section_ids)
+    sql, params = NEWEST_IN_A_SECTION.sql(at, *excluding, per_section=per_section, using=using)
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT newest.pk, newest.modified_at, newest.section_id"  # noqa: S608 - the ORM's SQL; values apart
+            " FROM unnest(%s::bigint[]) AS front_section(id)"
+            f" CROSS JOIN LATERAL ({sql}) AS newest"
+            " ORDER BY newest.section_id, newest.published_at DESC, newest.pk DESC",
+            [list(section_ids), *params],
+        )
+        return [ListedArticle(*row) for row in cursor.fetchall()]
+
+
+# The newest articles of the section front_sections_newest() names "front_section".
+NEWEST_IN_A_SECTION = CompiledQuery(
+    Article,
+    lambda at, *excluding, per_section: (
+        Article.objects.published(at=at)
+        .exclude(pk__in=excluding)
+        .among_newest(RECENT_ARTICLES, at=at)
+        .filter(section_id=RawSQL("front_section.id", ()))
+        .order_by("-published_at", "-pk")
+        .values_list("pk", "modified_at", "section_id", "published_at")[:per_section]
+    ),
+)
+
+
 # recent_articles_with_tags() gives plain tuples, which a worker unpickles fast: a
 # ListedArticle's fields, then the tags' ids.
 PK, SECTION_ID, TAG_IDS = 0, 2, 3
@@ -1041,13 +1054,8 @@ class PlacementQuerySet(models.QuerySet):
         section front: the newest started placement that has not ended. One query; returns
         ``{slot: article_id}``. The page shows it only if ``Article.objects.published()``
         holds the article; otherwise the slot takes the newest."""
-        now = timezone.now()
-        rows = (
-            self.filter(section=section, starts_at__lte=now)
-            .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
-            .order_by("slot", "-starts_at", "-pk")
-            .values_list("slot", "article_id")
-        )
+        on = () if section is None else (section.pk,)
+        rows = PLACEMENTS_AT.rows(timezone.now(), *on)
         showing, placed = {}, set()
         for slot, article_id in rows:
             if slot not in showing and article_id not in placed:
@@ -1129,6 +1137,21 @@ class FrontPlacement(models.Model):
             }
         if errors:
             raise ValidationError(errors)
+
+
+def placements_at(now, section=None):
+    """The placements started and not ended at ``now`` on the front page or ``section``'s
+    front: ``(slot, article_id)``, by slot, the newest started first."""
+    return (
+        FrontPlacement.objects.filter(section=section, starts_at__lte=now)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        .order_by("slot", "-starts_at", "-pk")
+        .values_list("slot", "article_id")
+    )
+
+
+# Compiled once for the front page and once for all section fronts.
+PLACEMENTS_AT = CompiledQuery(FrontPlacement, placements_at)
 
 
 class PendingChange(models.Model):

@@ -3,6 +3,8 @@
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+from .models import ListedArticle
+
 LOOKAHEAD_PAGES = 5
 
 
@@ -31,7 +33,7 @@ class LookaheadPaginator(Paginator):
         if self._ahead or self.asked_for == 1:
             return self.start + len(self._ahead)
         # Asked for a page past the end: counted from the start, for the "not found".
-        return self.object_list.order_by().values("pk")[: self.counted_to + 1].count()
+        return self.object_list.count_to(self.counted_to + 1)
 
     @cached_property
     def count(self):
@@ -49,6 +51,27 @@ class LookaheadPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         return self._get_page(self._ahead[: top - self.start], number, self)
+
+
+class CompiledListing:
+    """A listing's rows (``ArticleQuerySet.listed()``) from ``query`` (a ``CompiledQuery``
+    whose ``build`` takes ``start`` and ``stop``, the slice's bounds, and returns the sliced
+    rows), as the paginator reads them: each slice's SQL compiled once per worker."""
+
+    ordered = True
+
+    def __init__(self, query, *values, **shape):
+        self.query = query
+        self.values = values
+        self.shape = shape
+
+    def __getitem__(self, rows):
+        found = self.query.rows(*self.values, start=rows.start, stop=rows.stop, **self.shape)
+        return [ListedArticle(*row) for row in found]
+
+    def count_to(self, most):
+        """How many rows there are, counting no further than ``most``."""
+        return self.query.build(*self.values, start=0, stop=most, **self.shape).count()
 
 
 def rows_read(asked_for, per_page):

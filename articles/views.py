@@ -1,12 +1,16 @@
 from urllib.parse import urlencode
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import Http404, HttpResponseGone
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
+
+from ops.compiled import CompiledQuery
 
 from .fragments import article_fragment_keys, listing_owner, navigation_sections
 from .models import (
@@ -14,13 +18,15 @@ from .models import (
     Article,
     ArticleUpdate,
     FrontPlacement,
+    ListedArticle,
     Person,
     PfuRuling,
     Section,
+    front_sections_newest,
     page_article,
     published_article_with_slug,
 )
-from .pagination import LookaheadPaginator, asked_for_page, rows_read
+from .pagination import CompiledListing, LookaheadPaginator, asked_for_page, rows_read
 from .search import MAX_QUERY_LENGTH, normalise_query, search_page
 from .teasers import Look, in_look, teasers, teasers_in_looks
 
@@ -31,11 +37,14 @@ class FrontPageView(TemplateView):
     per_section = 4
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published()
-        latest = arranged(published, FrontPlacement.objects.showing(), self.latest_count)
+        now = timezone.now()
+        latest = arranged(now, FrontPlacement.objects.showing(), self.latest_count)
         on_front = [section for section in navigation_sections() if section.on_front]
-        section_rows = published.exclude(pk__in=[row.pk for row in latest]).newest_per_section(
-            self.per_section, [section.pk for section in on_front]
+        section_rows = front_sections_newest(
+            self.per_section,
+            [section.pk for section in on_front],
+            at=now,
+            excluding=[row.pk for row in latest],
         )
         top = in_look(latest, Look.FRONT, first_look=Look.FRONT_LEAD)
         shown = teasers_in_looks(top + in_look(section_rows, Look.FRONT_SECTION))
@@ -47,18 +56,27 @@ class FrontPageView(TemplateView):
         )
 
 
-def arranged(published, placed, count):
+def arranged(now, placed, count):
     """The desk's placed articles in their slots (``{slot: article_id}``), the other slots
-    filled with the newest news (opinion only when placed): listed rows, one query."""
-    rows = list(
-        published.filter(Q(pk__in=placed.values()) | Q(section__opinion=False))
-        .placed_first(placed.values(), others=count)
-        .listed()[: count + len(placed)]
-    )
+    filled with the newest news (opinion only when placed), as published at ``now``: listed
+    rows, one query."""
+    rows = [ListedArticle(*row) for row in ARRANGED.rows(now, *placed.values(), count=count)]
     by_pk = {row.pk: row for row in rows}
     newest = (row for row in rows if row.pk not in placed.values())
     slots = [by_pk.get(placed.get(slot)) or next(newest, None) for slot in range(1, count + 1)]
     return [row for row in slots if row]
+
+
+# Compiled once per number of placed articles.
+ARRANGED = CompiledQuery(
+    Article,
+    lambda now, *placed, count: (
+        Article.objects.published(at=now)
+        .filter(Q(pk__in=placed) | Q(section__opinion=False))
+        .placed_first(placed, others=count)
+        .listed()[: count + len(placed)]
+    ),
+)
 
 
 def section_blocks(sections, rows, shown):
@@ -114,12 +132,7 @@ class SectionView(PublishedArticleList):
         self.section = named_by(Section, self.kwargs["slug"])
         pinned = FrontPlacement.objects.showing(section=self.section).values()
         read = rows_read(self.asked_for(), self.paginate_by)
-        return (
-            Article.objects.published()
-            .filter(section=self.section)
-            .placed_first(pinned, others=read)
-            .listed()
-        )
+        return CompiledListing(SECTION_ROWS, timezone.now(), self.section.pk, *pinned, others=read)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -136,7 +149,7 @@ class TagView(PublishedArticleList):
 
     def get_queryset(self):
         self.tag = named_by(Tag, self.kwargs["slug"])
-        return Article.objects.published().tagged(self.tag).listed()
+        return CompiledListing(TAG_ROWS, timezone.now(), self.tag.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -147,10 +160,36 @@ class PersonView(PublishedArticleList):
 
     def get_queryset(self):
         self.person = named_by(Person, self.kwargs["slug"])
-        return Article.objects.published().by_person(self.person).listed()
+        return CompiledListing(PERSON_ROWS, timezone.now(), self.person.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.person, **kwargs)
+
+
+# The listings' rows (listed()), the section's pinned articles first; each compiled once per
+# slice the paginator reads (and, for a section, per number of pinned articles).
+SECTION_ROWS = CompiledQuery(
+    Article,
+    lambda now, section, *pinned, others, start, stop: (
+        Article.objects.published(at=now)
+        .filter(section=section)
+        .placed_first(pinned, others=others)
+        .listed()[start:stop]
+    ),
+)
+TAG_ROWS = CompiledQuery(
+    Article,
+    lambda now, tag, *, start, stop: (
+        Article.objects.published(at=now).tagged(tag).listed()[start:stop]
+    ),
+    key=lambda: ContentType.objects.get_for_model(Article).pk,
+)
+PERSON_ROWS = CompiledQuery(
+    Article,
+    lambda now, person, *, start, stop: (
+        Article.objects.published(at=now).by_person(person, at=now).listed()[start:stop]
+    ),
+)
 
 
 class CorrectionsView(ReaderList):

@@ -14,15 +14,21 @@ EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 class CompiledQuery:
-    """``build(*values)``'s SQL, compiled once per database (the one the routers pick for
-    reading ``model``), kinds of values and ``key()`` (any other value ``build`` reads from the
-    database, such as a content type's id). It is compiled with a placeholder for each value
-    and run with the values in their place.
+    """``build(*values, **shape)``'s SQL, compiled once per database (the one the routers pick
+    for reading ``model``), kinds of values, ``shape`` and ``key()`` (any other value ``build``
+    reads from the database, such as a content type's id). It is compiled with a placeholder
+    for each value and run with the values in their place.
 
-    ``build`` may use the values only as values compared with columns (never in a slice or an
-    expression that changes the SQL), and no other parameter of the query may look like a
-    placeholder: a negative number, a string starting with NUL, a time in 1970's first second.
+    ``build`` may use the values only as values compared with columns; what changes the SQL,
+    such as a slice's bounds, goes in ``shape`` (keyword arguments of ``rows()``, ``sql()`` and
+    ``instances()``). No other parameter of the query may look like a placeholder: a negative
+    number, a string starting with NUL, a time in 1970's first second.
+
+    At most ``MOST_KEPT`` compilations are kept: a shape readers choose (a page number in the
+    URL) cannot fill a worker's memory.
     """
+
+    MOST_KEPT = 200
 
     def __init__(self, model, build, key=lambda: None):
         self.model = model
@@ -30,14 +36,15 @@ class CompiledQuery:
         self.key = key
         self.compiled = {}
 
-    def compiler(self, values, using):
-        """The compiler that made the SQL for values like ``values`` (it knows the columns and
-        the models they fill), the SQL, its parameters, where the values go among them, and
-        the converters of the columns' values."""
+    def compiler(self, values, using, shape):
+        """The compiler that made the SQL for values like ``values`` and this ``shape`` (it
+        knows the columns and the models they fill), the SQL, its parameters, where the values
+        go among them, and the converters of the columns' values."""
         stand_ins = placeholders(values)
-        key = (using, tuple(type(stand_in) for stand_in in stand_ins), self.key())
+        kinds = tuple(type(stand_in) for stand_in in stand_ins)
+        key = (using, kinds, tuple(sorted(shape.items())), self.key())
         if key not in self.compiled:
-            compiler = self.build(*stand_ins).query.get_compiler(using=using)
+            compiler = self.build(*stand_ins, **shape).query.get_compiler(using=using)
             sql, params = compiler.as_sql()
             operations = connections[using].ops
             # Where each value goes among the parameters.
@@ -49,17 +56,22 @@ class CompiledQuery:
             }
             columns = [column[0] for column in compiler.select[: compiler.col_count]]
             converters = compiler.get_converters(columns)
+            if len(self.compiled) >= self.MOST_KEPT:
+                self.compiled.popitem()  # the latest: the first, most asked for, stay
             self.compiled[key] = compiler, sql, params, slots, converters
         return self.compiled[key]
 
-    def rows(self, *values, using=None):
+    def sql(self, *values, using=None, **shape):
+        """The query's SQL and its parameters for ``values``, for a statement around it."""
+        using = using or router.db_for_read(self.model)
+        _, sql, params, slots, _ = self.compiler(values, using, shape)
+        return sql, with_values(params, slots, values, using)
+
+    def rows(self, *values, using=None, **shape):
         """The query's rows for ``values``, as tuples (converted as the ORM would)."""
         using = using or router.db_for_read(self.model)
-        compiler, sql, params, slots, converters = self.compiler(values, using)
-        operations = connections[using].ops
-        params = list(params)
-        for position, n in slots.items():
-            params[position] = adapted(values[n], operations, like=params[position])
+        compiler, sql, params, slots, converters = self.compiler(values, using, shape)
+        params = with_values(params, slots, values, using)
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
@@ -67,17 +79,17 @@ class CompiledQuery:
             return [tuple(row) for row in compiler.apply_converters(fetched, converters)]
         return fetched
 
-    def instances(self, *values, using=None):
+    def instances(self, *values, using=None, **shape):
         """The query's model instances for ``values``, with what it selects of related models
         and its annotations, as iterating the queryset would give them."""
         using = using or router.db_for_read(self.model)
-        compiler, *_ = self.compiler(values, using)
+        compiler, *_ = self.compiler(values, using, shape)
         info, select = compiler.klass_info, compiler.select
         start, end = info["select_fields"][0], info["select_fields"][-1] + 1
         names = [column[0].target.attname for column in select[start:end]]
         populators = get_related_populators(info, select, using)
         found = []
-        for row in self.rows(*values, using=using):
+        for row in self.rows(*values, using=using, **shape):
             instance = info["model"].from_db(using, names, row[start:end])
             for populator in populators:
                 populator.populate(row, instance)
@@ -85,6 +97,15 @@ class CompiledQuery:
                 setattr(instance, name, row[position])
             found.append(instance)
         return found
+
+
+def with_values(params, slots, values, using):
+    """The compiled query's parameters with ``values`` in their ``slots``."""
+    operations = connections[using].ops
+    params = list(params)
+    for position, n in slots.items():
+        params[position] = adapted(values[n], operations, like=params[position])
+    return params
 
 
 def placeholders(values):

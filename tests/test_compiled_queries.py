@@ -92,3 +92,18 @@ def test_each_article_lists_its_own_curated_links_in_the_desks_order():
 
     assert [row.pk for row in one.footer_rows([], limit=2)] == [second.pk, first.pk]
     assert [row.pk for row in other.footer_rows([], limit=1)] == [third.pk]
+
+
+def test_a_compiled_query_keeps_a_bounded_number_of_shapes_and_still_answers_each(monkeypatch):
+    articles = ArticleFactory.create_batch(4, published=True)
+    newest_first = [a.pk for a in sorted(articles, key=lambda a: (a.published_at, a.pk))][::-1]
+    query = CompiledQuery(
+        Article,
+        lambda now, *, stop: Article.objects.published(at=now).listed()[:stop],
+    )
+    monkeypatch.setattr(query, "MOST_KEPT", 2)
+    now = timezone.now()
+
+    for stop in [1, 2, 3, 4, 1, 3]:
+        assert [row[0] for row in query.rows(now, stop=stop)] == newest_first[:stop]
+    assert len(query.compiled) <= 2

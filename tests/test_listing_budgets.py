@@ -168,3 +168,17 @@ def test_postgresql_plans_the_sites_queries_without_parallel_workers():
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone() == ("0",)
+
+
+def test_each_tag_and_person_lists_its_own_articles_on_each_page(client):
+    """The listings' queries are compiled once per worker and slice (ops/compiled.py): another
+    tag, person or page is read with its own values."""
+    kari, ola = PersonFactory(slug="kari"), PersonFactory(slug="ola")
+    archive(PER_PAGE + 2, person=kari, section=SectionFactory())
+    ArticleFactory(published=True, title="Olas sak", tags=["Sport"], bylines=[ola])
+
+    for first, other in [("/tema/valg/", "/tema/sport/"), ("/person/kari/", "/person/ola/")]:
+        assert texts(client.get(first).content.decode(), "h2")[0] == "Sak 0"
+        assert texts(client.get(other).content.decode(), "h2") == ["Olas sak"]
+        page_two = client.get(f"{first}?side=2").content.decode()
+        assert texts(page_two, "h2") == [f"Sak {PER_PAGE}", f"Sak {PER_PAGE + 1}"]
