@@ -243,7 +243,7 @@ CACHES["pages"] = {
 # An article page leaves about ten (its text, meta tags, footer and the footer's teasers): the
 # default keeps the pieces of several hundred articles read in turn, a few kB each.
 CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "ops.cache_backends.FragmentCache",
     "LOCATION": "fragments",
     "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "6000"))},
 }
