@@ -1,3 +1,4 @@
+import collections
 import dataclasses
 import datetime
 import functools
@@ -657,14 +658,14 @@ class Article(ReaderText):
             picked.extend(ListedArticle(*row) for row in curated[:limit])
         tag_ids = {tag.pk for tag in self.tags.all()}
         if tag_ids:
-            sharing = [
-                (len(tag_ids.intersection(entry[TAG_IDS])), entry)
-                for entry in recent
-                if not tag_ids.isdisjoint(entry[TAG_IDS])  # most share none: counted quicker
-            ]
-            # Most shared tags first; the sort is stable, so newest first among as many.
-            ranked = sorted(sharing, key=lambda pair: -pair[0])
-            picked.extend(unseen(entry for _, entry in ranked))
+            shared = collections.Counter(
+                position
+                for tag_id in tag_ids
+                for position in recent.positions_by_tag.get(tag_id, ())
+            )
+            # Most shared tags first, newest first among as many.
+            ranked = sorted(shared, key=lambda position: (-shared[position], position))
+            picked.extend(unseen(recent.entries[position] for position in ranked))
         newest(
             (entry for entry in recent if entry[SECTION_ID] == self.section_id),
             section_id=self.section_id,
@@ -815,7 +816,17 @@ class RecentArticles:
 
     @property
     def size(self):
-        return 200 * len(self.entries)  # about an entry's bytes in memory
+        return 250 * len(self.entries)  # about an entry's bytes in memory, and its tags' index
+
+    @cached_property
+    def positions_by_tag(self):
+        """Each tag's id: the positions in ``entries`` of the articles carrying it, newest
+        first (most articles share no tag with a given one: they are never looked at)."""
+        found = {}
+        for position, entry in enumerate(self.entries):
+            for tag_id in set(entry[TAG_IDS]):
+                found.setdefault(tag_id, []).append(position)
+        return found
 
 
 def recent_articles_with_tags():
