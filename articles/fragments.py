@@ -18,7 +18,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import caches
 
-from ops.generations import local_cache
+from ops.generations import LOCAL_OBJECTS, local_cache
 
 from .freshness import shared_objects, teasers
 from .models import AboutPage, Section, recent_articles_with_tags
@@ -55,7 +55,13 @@ def footer_lifetime():
 def recent_articles():
     """The newest articles "Mer fra Dagsavisen" ranks (``Article.footer_rows``), read again
     after ``footer_lifetime()`` or when the ``teasers`` generation moves."""
-    return kept("recent-articles", teasers, recent_articles_with_tags, timeout=footer_lifetime())
+    return kept(
+        "recent-articles",
+        teasers,
+        recent_articles_with_tags,
+        timeout=footer_lifetime(),
+        cache=caches[LOCAL_OBJECTS],
+    )
 
 
 def kept(name, generation, read, *, timeout, cache=None):

@@ -25,6 +25,7 @@ from django.core.cache import cache, caches
 
 LOCAL_CACHE = "local"
 LOCAL_PAGES = "pages"  # the page cache's own (ops/pagecache.py)
+LOCAL_OBJECTS = "objects"  # kept unpickled (ops/cache_backends.LocalObjectCache)
 # How long the moment a value was replaced is remembered: longer than any grace period.
 REPLACED_MEMORY = 60
 _counters = weakref.WeakSet()  # every Generation, for forget_local_state()
@@ -122,5 +123,6 @@ def forget_local_state():
     cache)."""
     local_cache().clear()
     caches[LOCAL_PAGES].clear()
+    caches[LOCAL_OBJECTS].clear()
     for counter in _counters:
         counter.forget()
