@@ -87,3 +87,14 @@ def newest_articles_requested_once(count):
     for path in paths:
         call(path)
     return paths
+
+
+def print_profile(paths):
+    """A pyinstrument profile of one more round of ``paths``, on stderr (``BENCH_PROFILE=1``)."""
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.0002)
+    with profiler:
+        for path in paths:
+            call(path)
+    print(profiler.output_text(unicode=True, color=False, show_all=False), file=sys.stderr)

@@ -14,10 +14,9 @@ The Redis database named is emptied first.
 """
 
 import os
-import sys
 
 import in_process
-from in_process import ROUNDS, call, cpu_per_request, newest_articles_requested_once
+from in_process import ROUNDS, call, cpu_per_request, newest_articles_requested_once, print_profile
 
 in_process.start(page_cache_timeout=0)
 
@@ -36,13 +35,7 @@ def main():
     print(f"CPU µs per request (median of the quietest of {ROUNDS}): {cpu_per_request(paths):.0f}")
     print(f"queries per request: {len(queries) / len(paths):.2f}")
     if os.environ.get("BENCH_PROFILE"):
-        from pyinstrument import Profiler
-
-        profiler = Profiler(interval=0.0002)
-        with profiler:
-            for path in paths:
-                call(path)
-        print(profiler.output_text(unicode=True, color=False, show_all=False), file=sys.stderr)
+        print_profile(paths)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ with the page cache off, as the bench's search row asks: two words from bench/ru
 SEARCH_WORDS, a different pair each request. Teasers are kept in the fragments cache after the
 first round. CPU per request (time.process_time), the quietest of ``ROUNDS`` rounds' medians,
 and the queries per request. With ``BENCH_PROFILE=1`` a pyinstrument profile of one more round
-is printed; with ``BENCH_SQL=1`` the queries of one request.
+is printed (stderr); with ``BENCH_SQL=1`` the queries of one request.
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench_10000 \\
     BENCH_REDIS_URL=redis://127.0.0.1:8186/0 .venv/bin/python bench/profile_search.py
@@ -16,7 +16,7 @@ The Redis database named is emptied first.
 import os
 
 import in_process
-from in_process import ROUNDS, call, cpu_per_request
+from in_process import ROUNDS, call, cpu_per_request, print_profile
 from run import search_paths
 
 in_process.start(page_cache_timeout=0)
@@ -47,13 +47,7 @@ def main():
         for sql in captured:
             print(sql)
     if os.environ.get("BENCH_PROFILE"):
-        from pyinstrument import Profiler
-
-        profiler = Profiler()
-        with profiler:
-            for path in paths:
-                call(path)
-        print(profiler.output_text(unicode=True, color=False))
+        print_profile(paths)
 
 
 if __name__ == "__main__":
