@@ -48,10 +48,9 @@ class Look(Enum):
     FOOTER = {"level": 3}
 
 
-def teasers(rows, look, *, first_look=None, loaded=False):
-    """The teaser HTML of each listed row (``listed()``), in order; rows ``loaded`` with
-    ``for_teasers()`` already are rendered as they are."""
-    return teasers_in_looks(in_look(rows, look, first_look=first_look), loaded=loaded)
+def teasers(rows, look, *, first_look=None):
+    """The teaser HTML of each listed row (``listed()``), in order."""
+    return teasers_in_looks(in_look(rows, look, first_look=first_look))
 
 
 def in_look(rows, look, *, first_look=None):
@@ -59,10 +58,10 @@ def in_look(rows, look, *, first_look=None):
     return [(row, first_look if first_look and n == 0 else look) for n, row in enumerate(rows)]
 
 
-def teasers_in_looks(listed, *, loaded=False):
+def teasers_in_looks(listed):
     """The teaser HTML of each ``(row, look)``, in order. One cache lookup; the missing
-    teasers cost two queries (articles, bylines), one (bylines) if ``loaded``, and no bylines
-    query in looks without them."""
+    teasers cost two queries (articles, bylines), and no bylines query in looks without
+    them."""
     version = shared_objects.current()
     keys = [teaser_key(row, look, version) for row, look in listed]
     found = caches["fragments"].get_many(keys) if version is not None else {}
@@ -70,7 +69,7 @@ def teasers_in_looks(listed, *, loaded=False):
         (key, row, look) for key, (row, look) in zip(keys, listed, strict=True) if key not in found
     ]
     if missing:
-        rendered = render(missing, loaded=loaded)
+        rendered = render(missing)
         found.update(rendered)
         if version is not None:
             caches["fragments"].set_many(rendered, timeout=settings.ARTICLE_FRAGMENT_TIMEOUT)
@@ -81,17 +80,12 @@ def teaser_key(row, look, version):
     return f"teaser:{look.name}:{row.pk}:{row.modified_at.timestamp()}:{version}"
 
 
-def render(missing, *, loaded=False):
-    """``{key: html}`` for ``(key, row, look)``; the articles read in full in one go, or only
-    their bylines if the rows were ``loaded`` with ``for_teasers()``."""
-    if loaded:
-        articles = {row.pk: row for _, row, _ in missing}
-        prefetch_related_objects(list(articles.values()), bylines_with_people())
-    else:
-        found = TEASER_ARTICLES.instances(*{row.pk for _, row, _ in missing})
-        if any(look.value.get("with_byline") for _, _, look in missing):
-            prefetch_related_objects(found, bylines_with_people())
-        articles = {article.pk: article for article in found}
+def render(missing):
+    """``{key: html}`` for ``(key, row, look)``; the articles read in one go."""
+    found = TEASER_ARTICLES.instances(*{row.pk for _, row, _ in missing})
+    if any(look.value.get("with_byline") for _, _, look in missing):
+        prefetch_related_objects(found, bylines_with_people())
+    articles = {article.pk: article for article in found}
     template = get_template("includes/teaser_body.html")
     return {
         key: template.render({"teaser": articles[row.pk], **look.value})
