@@ -10,7 +10,8 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import formats, timezone
+from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.utils import split_strip
@@ -30,8 +31,12 @@ def norwegian_slugify(text, max_length=None):
 
 
 def oslo_time(moment):
-    """`12. september 2023 kl. 14.05` in the site's time zone."""
-    return formats.date_format(timezone.localtime(moment), r"j. F Y \k\l. H.i")
+    """`12. september 2023 kl. 14.05` in the site's time zone, as templates/includes/time.html
+    writes it; spelled out, as every teaser shows it: Django's date format took a tenth of a
+    teaser's render."""
+    local = timezone.localtime(moment)
+    month = MONTHS[local.month]
+    return f"{local.day}. {month} {local.year:04d} kl. {local.hour:02d}.{local.minute:02d}"
 
 
 def unique_slug(model, text, *, fallback, exclude_pk=None, max_length=200):

@@ -3,16 +3,23 @@ requests: an edit shows on every listing at once, the queries do not grow with t
 and paging and odd tag names still work."""
 
 import datetime
+import re
 
+import hypothesis
 import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
+from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone
+from hypothesis import strategies as st
 from taggit.models import Tag
 
+from articles.models import Article, Image, Section
+from articles.teasers import Look, jinja
 from ops.generations import forget_local_state
 from tests.factories import ArticleFactory, ImageFactory, PersonFactory, SectionFactory
 from tests.html import elements, texts
@@ -300,3 +307,113 @@ def test_a_byline_links_to_its_person_under_the_prefix_and_slug_the_site_routes(
         assert person.get_absolute_url() == f"{script_prefix}person/kari-nordmann-2/"
     finally:
         set_script_prefix("/")
+
+
+def test_three_bylines_read_in_their_order_in_the_byline_and_over_an_opinion_piece(client):
+    debatt = SectionFactory(name="Debatt", slug="debatt", opinion=True)
+    news = ArticleFactory(published=True, tags=["Valg"])
+    opinion = ArticleFactory(published=True, section=debatt)
+    for article in (news, opinion):
+        # Written in another order than they are placed.
+        for position, name in [(2, "Cecilie"), (0, "Anne"), (1, "Bjørn")]:
+            article.byline_set.create(person=PersonFactory(name=name), position=position)
+
+    assert bylines_on(client, news.section.get_absolute_url()) == ["Anne, Bjørn og Cecilie"]
+    writers = texts(get(client, "/debatt/"), "p", **{"class": "teaser__writer"})
+    assert writers == ["Anne, Bjørn og Cecilie"]
+
+
+def django_template_value(value):
+    """``value`` as Django's templates print it."""
+    return Template("{{ value }}").render(Context({"value": value}))
+
+
+READER_TEXT = st.text(
+    st.one_of(
+        st.sampled_from("<>&'\"«»–;#x0123"),
+        st.characters(blacklist_categories=("Cs",)),
+    ),
+    min_size=1,
+    max_size=20,
+)
+
+
+@hypothesis.settings(max_examples=200, deadline=None)
+@hypothesis.given(
+    title=READER_TEXT, lead=READER_TEXT, section=READER_TEXT, name=READER_TEXT, alt=READER_TEXT
+)
+def test_a_teaser_prints_any_text_escaped_as_django_s_templates_do(
+    title, lead, section, name, alt
+):
+    article = Article(
+        title=title,
+        lead=lead,
+        slug="sak",
+        published_at=datetime.datetime(2024, 5, 17, 10, 0, tzinfo=datetime.UTC),
+        section=Section(name=section, slug="nyheter"),
+        lead_image=Image(
+            file="bilder/foto.jpg",
+            width=1600,
+            height=900,
+            alt_text=alt,
+            renditions={"source": "bilder/foto.jpg", "widths": [320, 640]},
+        ),
+    )
+    look = Look.LISTING.value
+    html = jinja().get_template("teaser.html").render(teaser=article, bylines=[name], **look)
+
+    assert f">{django_template_value(title)}</a></h2>" in html
+    assert f'<p class="teaser__lead">{django_template_value(lead)}</p>' in html
+    assert f'/">{django_template_value(section)}</a></p>' in html
+    assert f'<span class="teaser__byline">{django_template_value(name)}\n</span>' in html
+    assert f' alt="{django_template_value(alt)}" ' in html
+
+
+PICTURE = re.compile(r"<picture>.*</picture>\n", re.S)
+SIZES = re.compile(r' sizes="([^"]*)"')
+
+
+@pytest.mark.parametrize("look", list(Look))
+def test_a_teaser_s_photo_is_the_markup_of_the_site_s_other_photos(look):
+    image = Image(
+        file="bilder/foto.jpg",
+        width=1600,
+        height=900,
+        alt_text="Valgvake «i» Oslo & Viken",
+        renditions={"source": "bilder/foto.jpg", "widths": [320, 640, 960]},
+    )
+    article = Article(
+        title="Sak",
+        slug="sak",
+        published_at=datetime.datetime(2024, 5, 17, 10, 0, tzinfo=datetime.UTC),
+        section=Section(name="Nyheter", slug="nyheter"),
+        lead_image=image,
+    )
+    html = jinja().get_template("teaser.html").render(teaser=article, bylines=None, **look.value)
+
+    [picture] = PICTURE.findall(html)
+    sizes = SIZES.search(picture).group(1)
+    first = look.value.get("large") or look.value.get("priority")
+    loading = {"priority": True} if first else {"lazy": True}
+    context = {"image": image, "sizes": sizes, **loading}
+    assert picture == render_to_string("includes/picture.html", context)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(2023, month, day, hour, minute, tzinfo=datetime.UTC)
+        for month, day, hour, minute in [
+            (1, 1, 0, 5), (2, 28, 23, 30), (3, 26, 0, 59), (3, 26, 1, 0), (4, 9, 9, 9),
+            (5, 17, 12, 0), (6, 30, 22, 0), (7, 4, 13, 45), (8, 15, 6, 7), (9, 12, 12, 5),
+            (10, 29, 0, 30), (10, 29, 1, 30), (11, 11, 11, 11), (12, 31, 23, 59),
+        ]
+    ],
+)  # fmt: skip
+def test_a_teaser_s_time_reads_as_on_the_article_page(moment):
+    article = Article(
+        title="Sak", slug="sak", published_at=moment, section=Section(name="N", slug="n")
+    )
+    html = jinja().get_template("teaser.html").render(teaser=article, bylines=None)
+
+    assert render_to_string("includes/time.html", {"value": moment}) in html
