@@ -35,9 +35,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Concat
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from ops.compiled import CompiledQuery
 from ops.outage import is_outage
 
 from .models import Article
@@ -183,10 +185,11 @@ def _page_rows(query, number, per_page):
     return _contains_rows(query.text, bottom, per_page)
 
 
-def _newest_matches(text):
-    """The published articles matching ``text``, newest first."""
+def _newest_matches(text, *, at=None):
+    """The published articles (at the moment ``at``, or now) matching ``text``, newest
+    first."""
     if connection.vendor == "postgresql":
-        matches = Article.objects.published().filter(search_vector=_search_query(text))
+        matches = Article.objects.published(at=at).filter(search_vector=_search_query(text))
     else:
         matches, _ = _contains_search(text)
     return matches.order_by(*NEWEST_FIRST)
@@ -207,6 +210,15 @@ def _search_query(text):
 
     return SearchQuery(text, search_type="websearch", config=CONFIG)
 
+
+# The newest matches' keys, times and vectors, which the page of results is ranked from: the
+# ORM's query, compiled once per worker.
+NEWEST_MATCHES = CompiledQuery(
+    Article,
+    lambda at, text: _newest_matches(text, at=at).values_list(
+        "pk", "published_at", "search_vector"
+    )[: SEARCH_WINDOW + 1],
+)
 
 # The page of results in one statement around the newest matches (the ORM's SQL, which keeps
 # published() the one rule of what readers see): ranked, counted, and only the shown rows
@@ -230,10 +242,7 @@ ORDER BY shown.rank DESC, shown.published_at DESC, shown.id DESC"""  # noqa: S60
 def _full_text_rows(text, bottom, per_page):
     """PostgreSQL's full-text search: ranked by ``ts_rank`` over the stored vector, title (A)
     over lead (B) over body (C); snippets from its headline."""
-    newest = _newest_matches(text).values_list("pk", "published_at", "search_vector")[
-        : SEARCH_WINDOW + 1
-    ]
-    newest_sql, newest_params = newest.query.sql_with_params()
+    newest_sql, newest_params = NEWEST_MATCHES.sql(timezone.now(), text, using=connection.alias)
     headline_params = [text, HIT_START, HIT_STOP, text, _HEADLINE_OPTIONS]
     with connection.cursor() as cursor:
         cursor.execute(
