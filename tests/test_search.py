@@ -68,6 +68,15 @@ def test_search_finds_published_articles_and_never_drafts_or_scheduled(client, f
     assert "Planlagt ferjerute" not in page
 
 
+def test_a_scheduled_article_is_found_once_its_time_has_come(client, ferry_articles, monkeypatch):
+    search(client, "ferjerute")  # the worker has compiled its query
+    scheduled = Article.objects.get(title="Planlagt ferjerute")
+    later = scheduled.published_at + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    page = search(client, "ferjerute")
+    assert set(result_titles(page)) == {"Ny ferjerute til Nesodden", "Planlagt ferjerute"}
+
+
 def test_search_page_is_noindex_and_keeps_the_query_in_the_form(client, ferry_articles):
     page = search(client, "ferjerute")
     assert elements(page, "meta", name="robots")[0]["attrs"]["content"] == "noindex"
