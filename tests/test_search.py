@@ -68,6 +68,15 @@ def test_search_finds_published_articles_and_never_drafts_or_scheduled(client, f
     assert "Planlagt ferjerute" not in page
 
 
+def test_a_scheduled_article_is_found_once_its_time_has_come(client, ferry_articles, monkeypatch):
+    search(client, "ferjerute")  # the worker has compiled its query
+    scheduled = Article.objects.get(title="Planlagt ferjerute")
+    later = scheduled.published_at + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    page = search(client, "ferjerute")
+    assert set(result_titles(page)) == {"Ny ferjerute til Nesodden", "Planlagt ferjerute"}
+
+
 def test_search_page_is_noindex_and_keeps_the_query_in_the_form(client, ferry_articles):
     page = search(client, "ferjerute")
     assert elements(page, "meta", name="robots")[0]["attrs"]["content"] == "noindex"
@@ -551,3 +560,93 @@ def test_snippets_show_where_the_text_was_cut(client):
     short_snippet = texts(search(client, "havvind"), "p", **{"class": "teaser__snippet"})
     assert short_snippet[0].startswith("Kort ingress. Bare ett avsnitt om havvind")
     assert "…" not in short_snippet[0]
+
+
+def cut_marks_from_whole_texts(headline, text_start, text_end):
+    """Whether headline_snippet() should mark a cut before and after ``headline``, read from
+    the whole of the text's start and end without their markup."""
+    plain = search_module._from_word_to_word(
+        search_module._without_markup(headline).replace(HIT_START, "").replace(HIT_STOP, "")
+    )
+    start, end = (
+        search_module._from_word_to_word(search_module._without_markup(text))
+        for text in (text_start, text_end)
+    )
+    check = search_module.CUT_CHECK
+    return not start.startswith(plain[:check]), not end.endswith(plain[-check:])
+
+
+MARKDOWN_PIECES = [
+    "Oslo", "kommune", "sier", "bånd", "**fet**", "_kursiv_", "`kode`", "snake_case",
+    "[lenke](https://eksempel.no/en_lang/adresse_med_mange_ord/som-fyller/mer-enn-åtti-tegn)",
+    "\n", "\n\n", "\n## ", "\n> ", "\n   # ", "#", ">", ".", ",", "–", "«sitat»", "\u00a0",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(MARKDOWN_PIECES), min_size=1, max_size=150),
+    # From the text's start or anywhere, to its end or anywhere.
+    start=st.one_of(st.just(0), st.integers(min_value=0, max_value=2000)),
+    length=st.one_of(st.just(None), st.integers(min_value=0, max_value=400)),
+)
+def test_a_snippet_is_marked_as_cut_where_the_whole_text_says(pieces, start, length):
+    # headline_snippet() reads only as much of the text's start and end as settles it.
+    text = " ".join(pieces)
+    headline = text[start : None if length is None else start + length]
+    context = search_module.CUT_CONTEXT
+    html = headline_snippet(headline, text[:context], text[-context:])
+    before, after = cut_marks_from_whole_texts(headline, text[:context], text[-context:])
+    assert html.startswith("… ") == before
+    assert html.endswith(" …") == after
+
+
+LINK_TEXT = (
+    "Oslo kommune sier nei til planen om ny vei gjennom marka, og byrådet vil heller bygge bane"
+)
+LONG_PARAGRAPH = " ".join(f"Setning {n} om **noe** annet, med _ord_ i." for n in range(20))
+
+
+@pytest.mark.parametrize(
+    ("text", "headline", "cut_before", "cut_after"),
+    [
+        (  # from a long link's text at the start; a heading before the last paragraph
+            f"[{LINK_TEXT}](https://eksempel.no/sak) til planen. "
+            f"{LONG_PARAGRAPH}\n\n## Mellomtittel\n\nSiste ord om **saken** her.",
+            f"{LINK_TEXT} til planen.",
+            False,
+            True,
+        ),
+        (  # more markup than words in the first 80 characters
+            f"{'*' * 90} Oslo kommune sier nei til planen. {LONG_PARAGRAPH}",
+            "Oslo kommune sier nei til planen. Setning 0 om noe annet, med ord i.",
+            False,
+            True,
+        ),
+        (
+            f"{LONG_PARAGRAPH}\n\n> Et sitat om **saken** her",
+            "Setning 19 om noe annet, med ord i. Et sitat om saken her",
+            True,
+            False,
+        ),
+        (
+            f"{LONG_PARAGRAPH} Les [{LINK_TEXT}](https://eksempel.no/sak)",
+            f"Setning 19 om noe annet, med ord i. Les {LINK_TEXT}",
+            True,
+            False,
+        ),
+        (
+            f"Oslo kommune sier nei. {LONG_PARAGRAPH} Siste ord.",
+            "Setning 3 om noe annet, med ord i. Setning 4 om noe annet",
+            True,
+            True,
+        ),
+    ],
+)
+def test_a_snippet_from_the_start_or_end_of_a_long_text_with_markup_shows_no_cut(
+    text, headline, cut_before, cut_after
+):
+    context = search_module.CUT_CONTEXT
+    html = headline_snippet(headline, text[:context], text[-context:])
+    assert html.startswith("… ") == cut_before
+    assert html.endswith(" …") == cut_after
