@@ -5,10 +5,10 @@ with the page cache on, as the bench's first-render row asks: every request anot
 older than the 2,020 newest (the rows the bench reads warm), so the page cache misses, the
 article's own pieces miss and the page is stored. The footer's teasers are kept as they would
 be a few seconds into that row: ``BENCH_FIRST_WARM`` (100) other old articles are read first.
-Each of ``BENCH_FIRST_ROUNDS`` (5) rounds reads ``BENCH_FIRST_ARTICLES`` (200) articles no round read before;
-CPU per request (time.process_time), the quietest round's median, queries and the database's
-milliseconds per request (the driver's wall time around each query). With ``BENCH_PROFILE=1`` a
-pyinstrument profile of one more round is printed (stderr).
+Each of ``BENCH_FIRST_ROUNDS`` (5) rounds reads ``BENCH_FIRST_ARTICLES`` (200) articles no
+round read before; CPU per request (time.process_time), the quietest round's median, queries
+and the database's milliseconds per request (the driver's wall time around each query).
+With ``BENCH_PROFILE=1`` a pyinstrument profile of one more round is printed (stderr).
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench_10000 \\
     BENCH_REDIS_URL=redis://127.0.0.1:8186/0 .venv/bin/python bench/profile_first.py
