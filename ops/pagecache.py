@@ -106,7 +106,7 @@ class StoredPage:
             patch_vary_headers(plain, ("Accept-Encoding",))
             headers = dict(plain.headers.items())
             # What send_compressed() would make of each form, from the plain form's headers:
-            # a response object per form cost more than a third of the compressing.
+            # a response object per form cost about a sixth of what compressing them does.
             compressed = {
                 coding: PageForm(compressed_headers(headers, content, coding), content)
                 for coding, content in compressed.items()
