@@ -90,9 +90,9 @@ class Section(ReaderText):
 
 @functools.lru_cache(maxsize=4096)
 def slug_url(script_prefix, route, slug):
-    """A section's or a person's address, resolved once per worker and script prefix (which
-    reverse() reads): every teaser links to its section, and an article page to its people
-    three times (byline, meta tags, JSON-LD)."""
+    """A section's, a person's or a tag's address, resolved once per worker and script prefix
+    (which reverse() reads): every teaser links to its section, and an article page to its
+    people three times (byline, meta tags, JSON-LD) and to each of its tags."""
     return reverse(route, kwargs={"slug": slug})
 
 

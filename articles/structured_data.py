@@ -15,7 +15,7 @@ from ops.site_url import absolute_url
 LOGO = {"path": "img/logo.png", "width": 600, "height": 60}
 
 # The escapes of django.utils.html.json_script, whose <script> is always type="application/json".
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+JSON_SCRIPT_ESCAPES = ((">", "\\u003E"), ("<", "\\u003C"), ("&", "\\u0026"))
 
 
 def share_image_url(article):
@@ -124,7 +124,10 @@ def news_article(article):
 
 def json_ld_script(data):
     """A <script type="application/ld+json"> that no string inside ``data`` can break out of."""
-    escaped = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    escaped = json.dumps(data, ensure_ascii=False)
+    # str.replace, not str.translate: translate looks up every character in a dict.
+    for character, escape in JSON_SCRIPT_ESCAPES:
+        escaped = escaped.replace(character, escape)
     return format_html(
         '<script type="application/ld+json">{}</script>',
         mark_safe(escaped),  # noqa: S308 - <, > and & are \u-escaped above, as json_script does

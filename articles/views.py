@@ -1,3 +1,4 @@
+import functools
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
@@ -6,7 +7,6 @@ from django.http import Http404, HttpResponseGone
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
@@ -274,7 +274,9 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            article=SimpleLazyObject(self.article_for_fragments),
+            # A function the template calls (once: cached) when a fragment is missing, where
+            # a lazy object would send each of the page's hundred lookups through its proxy.
+            article=functools.cache(self.article_for_fragments),
             current_section_slug=self.object.section.slug,
             **self.fragment_keys(),
             **kwargs,

@@ -34,7 +34,7 @@ from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
 from .generations import LOCAL_PAGES, Generation, local_cache
-from .middleware import COMPRESSORS, accepted_codings, compress, send_compressed
+from .middleware import COMPRESSORS, accepted_codings, compress
 
 GENERATION_KEY = "pagecache:generation"
 PUBLIC_STATUSES = {200, 301, 404, 410}
@@ -100,19 +100,34 @@ class StoredPage:
             for coding in COMPRESSORS:
                 content = compress(response.content, coding)
                 if content is not None:
-                    as_compressed = HttpResponse(status=response.status_code, headers=headers)
-                    send_compressed(as_compressed, content, coding)
-                    compressed[coding] = PageForm(dict(as_compressed.headers.items()), content)
+                    compressed[coding] = content
         if compressed:
             plain = HttpResponse(status=response.status_code, headers=headers)
             patch_vary_headers(plain, ("Accept-Encoding",))
             headers = dict(plain.headers.items())
+            # What send_compressed() would make of each form, from the plain form's headers:
+            # a response object per form cost about a sixth of what compressing them does.
+            compressed = {
+                coding: PageForm(compressed_headers(headers, content, coding), content)
+                for coding, content in compressed.items()
+            }
         return cls(
             status=response.status_code,
             plain=PageForm(headers, response.content),
             compressed=compressed,
             **times,
         )
+
+
+def compressed_headers(plain_headers, content, coding):
+    """The headers of ``content``, a page compressed in ``coding``, from its plain form's
+    (which vary on Accept-Encoding already)."""
+    headers = {**plain_headers, "Content-Length": str(len(content))}
+    etag = headers.get("ETag")
+    if etag and etag.startswith('"'):
+        headers["ETag"] = "W/" + etag  # the body differs byte for byte (RFC 9110)
+    headers["Content-Encoding"] = coding
+    return headers
 
 
 def content_generation():

@@ -193,6 +193,17 @@ def test_hostile_title_and_lead_cannot_break_out_of_meta_tags_or_json_ld(client)
     assert meta["article:tag"] == ['"><script>alert(2)</script>']
 
 
+def test_a_long_lead_is_shared_cut_at_300_characters_while_json_ld_keeps_it_whole(client):
+    lead = "Lang ingress om bånd og møter. " * 15  # 465 characters
+    article = ArticleFactory(published=True, lead=lead)
+    page = client.get(article.get_absolute_url()).content.decode()
+    meta = meta_properties(page)
+    cut = lead[:299] + "…"
+    assert meta["description"] == [cut]
+    assert meta["og:description"] == [cut]
+    assert json_ld(page)["description"] == lead
+
+
 @pytest.mark.parametrize("state", ["draft", "scheduled"])
 def test_unpublished_article_gets_no_structured_data_only_noindex(rf, state):
     """A preview renders the article page for an article readers cannot see yet."""

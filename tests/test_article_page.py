@@ -290,3 +290,16 @@ def test_front_page_section_blocks_look_only_at_recent_articles(client, monkeypa
     rows = Article.objects.published().newest_per_section(4, sections)
     assert old.pk not in {row.pk for row in rows}
     assert {article.pk for article in recent} <= {row.pk for row in rows}
+
+
+def test_an_articles_tags_link_to_their_pages(client):
+    article = ArticleFactory(published=True, tags=["Bånd", "Møter i nord"])
+    page = client.get(article.get_absolute_url()).content.decode()
+    links = [
+        (link["attrs"]["href"], link["text"])
+        for link in elements(page, "a")
+        if link["attrs"].get("href", "").startswith("/tema/")
+    ]
+    assert sorted(links) == [("/tema/band/", "Bånd"), ("/tema/moter-i-nord/", "Møter i nord")]
+    for href, _name in links:
+        assert article.title in client.get(href).content.decode()

@@ -29,7 +29,14 @@ def page(request, number):
     return HttpResponse(f"<p>Side {number}, utgave {len(renders)}</p>" * 20)
 
 
-urlpatterns = [path("side/<int:number>/", page)]
+def long_page(request):
+    """Four times brotli's 64 KiB window."""
+    return HttpResponse(
+        "".join(f"<p>Avsnitt {n}: {n * 7919 % 100_003} kroner</p>" for n in range(8000))
+    )
+
+
+urlpatterns = [path("side/<int:number>/", page), path("lang/", long_page)]
 
 
 @pytest.fixture
@@ -199,3 +206,15 @@ def test_an_unpublished_article_is_gone_at_once_though_this_worker_kept_it(clien
     unpublish_article(article=article, by=EditorFactory())
 
     assert client.get(article.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(("accept", "coding"), [(BROTLI, "br"), (GZIP, "gzip")])
+def test_a_page_longer_than_the_compression_window_reaches_the_reader_whole(
+    client, only_the_page_cache, accept, coding
+):
+    plain = client.get("/lang/").content
+    assert len(plain) > 3 * 2**16
+    for _ in range(2):  # when stored, then from memory
+        answer = client.get("/lang/", **accept)
+        assert answer["Content-Encoding"] == coding
+        assert DECODE[coding](answer.content) == plain

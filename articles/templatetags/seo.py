@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.utils.text import Truncator
 
 from articles.structured_data import (
     json_ld_script,
@@ -25,6 +26,8 @@ def article_meta(article):
     """
     meta = {
         "article": article,
+        # Shown twice (description and og:description): truncated once.
+        "description": Truncator(article.lead).chars(300),
         "page_url": absolute_url(article.get_absolute_url()),
         "public": article.is_published,
     }
