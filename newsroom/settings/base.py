@@ -60,7 +60,8 @@ MIDDLEWARE = [
     "ops.middleware.ConditionalGetMiddleware",
     "ops.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, without reading the request for a site in one language.
+    "ops.middleware.SingleLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
