@@ -2,11 +2,15 @@
 thread's cache handle kept."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.template import Context, Engine, Template, TemplateSyntaxError
+from django.template.loader import get_template
+from django.templatetags import cache
 
 from ops.templatetags.fragment_cache import FragmentCacheNode
 
@@ -26,12 +30,19 @@ def _counted():
 
 
 def render(source, **context):
-    return Template("{% load cache %}" + source).render(Context(context))
+    return Template("{% load fragment_cache %}" + source).render(Context(context))
 
 
-def test_templates_load_the_sites_tag():
-    template = Template("{% load cache %}{% cache 60 piece using='fragments' %}x{% endcache %}")
-    assert isinstance(template.nodelist[-1], FragmentCacheNode)
+@pytest.mark.parametrize("name", ["base.html", "articles/article_detail.html"])
+def test_the_sites_pages_keep_their_pieces_with_this_tag(name):
+    nodes = get_template(name).template.nodelist.get_nodes_by_type(cache.CacheNode)
+    assert nodes
+    assert all(type(node) is FragmentCacheNode for node in nodes)
+
+
+def test_no_template_loads_djangos_own_cache_tag():
+    templates = Path(settings.BASE_DIR, "templates").rglob("*.html")
+    assert not [path for path in templates if "{% load cache" in path.read_text()]
 
 
 def test_a_fragment_is_rendered_once_then_read_from_its_cache_under_djangos_key():

@@ -86,8 +86,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
             ],
-            # Django's {% cache %}, without its per-request cache lookup (ops/templatetags).
-            "libraries": {"cache": "ops.templatetags.fragment_cache"},
         },
     },
 ]

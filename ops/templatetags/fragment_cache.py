@@ -3,8 +3,8 @@
 ``caches[name]`` goes through asgiref's ``Local`` (about 5 µs), and an article page rendered
 from its pieces reads six fragments: a twentieth of its CPU (bench/profile_pieces.py). This
 tag keeps each thread's handle of a cache (ops.cache_backends.thread_cache) and is otherwise
-Django's: the same syntax, keys, timeouts and errors. The settings name it as the ``cache``
-library, so templates still ``{% load cache %}``.
+Django's: the same syntax, keys, timeouts and errors; templates ``{% load fragment_cache %}``
+instead of ``{% load cache %}``.
 """
 
 from django.core.cache import InvalidCacheBackendError
