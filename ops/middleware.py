@@ -6,6 +6,8 @@ from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.middleware import http
@@ -13,6 +15,7 @@ from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers, set_response_etag
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.text import compress_string
 
 
@@ -111,6 +114,21 @@ class SingleLanguageMiddleware(LocaleMiddleware):
         return [code for code, name in settings.LANGUAGES] == [
             settings.LANGUAGE_CODE
         ] and not is_language_prefix_patterns_used(urlconf)[0]
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's MessageMiddleware, building a request's message storage (a cookie signer and
+    a session store) only when the request reads or adds a message, as the admin does and
+    readers' pages never do. A storage nobody touched has nothing to store on the response."""
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request, response):
+        messages = getattr(request, "_messages", None)
+        if isinstance(messages, SimpleLazyObject) and messages._wrapped is empty:
+            return response
+        return super().process_response(request, response)
 
 
 class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
