@@ -1,6 +1,7 @@
 import dataclasses
 import functools
 import logging
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -90,16 +91,47 @@ class ResilientRedisCache(RedisCache):
 
 
 class FragmentCache(LocMemCache):
-    """Django's per-process memory cache without memcached's key check.
+    """Django's per-process memory cache without memcached's key check, keeping text as it is.
 
     The check walks every character of every key on every read, for warnings about keys
     memcached would refuse; this cache is never memcached, and its keys are built by the site
     ({% cache %} digests, names with slugs). An article page reads it about seven times
-    (bench/profile_pieces.py).
+    (bench/profile_pieces.py), nearly always HTML: a ``str`` cannot change once stored, so it
+    is kept unpickled (a fragment of an article's text is tens of kB to copy out of a pickle
+    on every read). Anything else is pickled, as Django's LocMemCache does.
     """
 
     def validate_key(self, key):
         pass
+
+    def get(self, key, default=None, version=None):
+        key = self.make_key(key, version=version)
+        with self._lock:
+            if self._has_expired(key):
+                self._delete(key)
+                return default
+            stored = self._cache[key]
+            self._cache.move_to_end(key, last=False)
+        # Only what this process pickled itself.
+        return stored if isinstance(stored, str) else pickle.loads(stored)  # noqa: S301
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_key(key, version=version)
+        stored = self._stored(value)
+        with self._lock:
+            self._set(key, stored, timeout)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_key(key, version=version)
+        stored = self._stored(value)
+        with self._lock:
+            if self._has_expired(key):
+                self._set(key, stored, timeout)
+                return True
+            return False
+
+    def _stored(self, value):
+        return value if isinstance(value, str) else pickle.dumps(value, self.pickle_protocol)
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
