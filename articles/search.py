@@ -18,6 +18,7 @@ import re
 import unicodedata
 from contextlib import nullcontext
 from dataclasses import dataclass
+from html import escape as html_escape
 from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
@@ -337,7 +338,8 @@ def headline_snippet(headline, text_start, text_end):
     """PostgreSQL's headline with <mark>s, and «…» where it starts or ends inside the text
     (``CUT_CONTEXT`` characters of its start and end)."""
     text = _without_markup(headline)
-    html = escape(text).replace(HIT_START, "<mark>").replace(HIT_STOP, "</mark>")
+    # The standard library's escape, which Django's wraps for lazy strings: the same text.
+    html = html_escape(text).replace(HIT_START, "<mark>").replace(HIT_STOP, "</mark>")
     # The headline begins and ends at a word: compare without the punctuation around it.
     plain = _from_word_to_word(text.replace(HIT_START, "").replace(HIT_STOP, ""))
     prefix = "" if _starts_with(text_start, plain[:CUT_CHECK]) else "… "
