@@ -270,7 +270,10 @@ def _cutoff_in_large_archive():
     newest = Article.objects.published().order_by(*NEWEST_FIRST)
     if not newest[4 * RECENT_ARTICLES - 1 : 4 * RECENT_ARTICLES].exists():
         return None
-    return newest.values_list("published_at", flat=True)[RECENT_ARTICLES - 1]
+    # None when articles left between the two queries.
+    return next(
+        iter(newest.values_list("published_at", flat=True)[RECENT_ARTICLES - 1 :][:1]), None
+    )
 
 
 # The page of results in one statement around the newest matches (the ORM's SQL, which keeps
