@@ -163,16 +163,22 @@ def wrk(url, seconds, connections=32, threads=2, script=None):
         "p99": _ms(percentiles["99"]),
         "errors": errors + wrong,
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "used_up": "paths used up" in out,
     }
 
 
-# Each wrk thread walks the list from its own starting point, so no path is asked for twice
-# in a run shorter than the list. Every request says it came through the TLS proxy; every
-# answer but 200 is reported (wrk itself counts only 4xx and 5xx). (A done() hook that
-# gathers counters from the threads slowed wrk to a crawl here: hence one line per answer.)
+# Every request says it came through the TLS proxy; every answer but 200 is reported (wrk itself
+# counts only 4xx and 5xx). (A done() hook that gathers counters from the threads slowed wrk to a
+# crawl here: hence one line per answer.) Two ways through the list:
+# - in turn: each thread walks the whole list from its own starting point, round and round;
+# - once: the threads share the list out (thread i asks for paths i, i + threads, ...), so no
+#   path is asked for twice, and a thread whose share is used up stops and says so. wrk still
+#   divides by the whole duration, so the rate is then a lower bound.
 ROTATING_PATHS_LUA = """
 local paths = {%s}
 local suffix = %s
+local once = %s
+local thread_count = %d
 local threads = 0
 function setup(thread)
   thread:set("first", threads)
@@ -184,8 +190,19 @@ function init(args)
   wrk.headers["X-Forwarded-Proto"] = "https"
 end
 function request()
+  local index
+  if once then
+    index = first + step * thread_count
+    if index + thread_count >= #paths then
+      if index < #paths then io.write("paths used up\\n") end
+      wrk.thread:stop()
+      index = math.min(index, #paths - 1)  -- its answer is never read: the thread stops
+    end
+  else
+    index = (first * 7919 + step) %% #paths
+  end
   step = step + 1
-  local path = paths[((first * 7919 + step) %% #paths) + 1]
+  local path = paths[index + 1]
   if suffix ~= "" then
     path = path .. suffix .. math.random(1, 1000000000)
   end
@@ -199,11 +216,13 @@ end
 """
 
 
-def rotating_paths_script(paths, destination, random_suffix=""):
-    """A wrk script asking for each of ``paths`` in turn: every request a different page.
-    ``random_suffix`` (e.g. ``?fbclid=``) is followed by a random number on every request."""
+def rotating_paths_script(paths, destination, random_suffix="", once=False, threads=2):
+    """A wrk script asking for ``paths`` in turn (``once``: each at most once, shared out among
+    the ``threads``). ``random_suffix`` (e.g. ``?fbclid=``) is followed by a random number on
+    every request."""
     quoted = ",".join(f'"{path}"' for path in paths)
-    destination.write_text(ROTATING_PATHS_LUA % (quoted, f'"{random_suffix}"'), encoding="utf-8")
+    script = ROTATING_PATHS_LUA % (quoted, f'"{random_suffix}"', str(once).lower(), threads)
+    destination.write_text(script, encoding="utf-8")
     return destination
 
 

@@ -78,7 +78,7 @@ def urls():
     }
 
 
-def article_paths(count=5000):
+def article_paths(count=10_000):
     """The newest published articles' paths, for a run that asks for each only once."""
     articles = (
         Article.objects.published()

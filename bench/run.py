@@ -154,8 +154,10 @@ def fetch_all(paths, threads=8):
         return list(pool.map(fetch, paths))
 
 
-def run_paths(name, paths, seconds=SECONDS, random_suffix=""):
-    script = rotating_paths_script(paths, RESULTS / f"{name}.lua", random_suffix=random_suffix)
+def run_paths(name, paths, seconds=SECONDS, random_suffix="", once=False):
+    script = rotating_paths_script(
+        paths, RESULTS / f"{name}.lua", random_suffix=random_suffix, once=once
+    )
     log(f"{name:12} {seconds} s at {CONNECTIONS} connections over {len(paths)} URLs")
     return wrk(f"http://{HOST}:{PORT}/", seconds, connections=CONNECTIONS, script=script)
 
@@ -202,7 +204,8 @@ def measure_cache_on(database_url, article_paths):
     with gunicorn(server_env(database_url, page_cache=True), PORT) as server:
         warm_up([static])
         results["static"] = run_paths("static-on", [static])
-        results["first"] = run_paths("first", never_read)
+        # Each never-read article asked for once: a second request would be a page-cache hit.
+        results["first"] = run_paths("first", never_read, once=True)
         log(f"filling the page cache with {len(warm)} articles")
         statuses = set(fetch_all(warm))
         if statuses != {200}:
@@ -239,6 +242,8 @@ def row(name, result, static):
         met = ratio >= target and result["errors"] == 0
         goal = f"≥ {target}, 0 errors"
     verdict = "" if met is None else ("met" if met else "**not met**")
+    if result.get("used_up"):  # every path asked for before the end: the rate is a floor
+        label += " (every article asked for before the row's end: the rate is a floor)"
     return (
         f"| {label} | {result['rps']:.0f} | {result['p50']:.1f} | {result['p99']:.1f} "
         f"| {result['errors']} | {ratio:.3f} | {goal} | {verdict} |"
