@@ -16,8 +16,8 @@ these versions and generations is decided in ``freshness.py`` alone.
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import caches
 
+from ops.cache_backends import thread_cache
 from ops.generations import LOCAL_OBJECTS, local_cache
 
 from .freshness import shared_objects, teasers
@@ -60,7 +60,7 @@ def recent_articles():
         teasers,
         recent_articles_with_tags,
         timeout=footer_lifetime(),
-        cache=caches[LOCAL_OBJECTS],
+        cache=thread_cache(LOCAL_OBJECTS),
     )
 
 
@@ -130,7 +130,7 @@ def listing_owner(model, slug):
         shared_objects,
         lambda: model.objects.filter(slug=slug).first(),  # built only when not kept
         timeout=settings.ARTICLE_FRAGMENT_TIMEOUT,
-        cache=caches["fragments"],
+        cache=thread_cache("fragments"),
     )
 
 

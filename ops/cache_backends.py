@@ -1,13 +1,17 @@
 import dataclasses
 import functools
 import logging
+import pickle
 import threading
 import time
 from collections import OrderedDict
 
+from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -87,16 +91,47 @@ class ResilientRedisCache(RedisCache):
 
 
 class FragmentCache(LocMemCache):
-    """Django's per-process memory cache without memcached's key check.
+    """Django's per-process memory cache without memcached's key check, keeping text as it is.
 
     The check walks every character of every key on every read, for warnings about keys
     memcached would refuse; this cache is never memcached, and its keys are built by the site
     ({% cache %} digests, names with slugs). An article page reads it about seven times
-    (bench/profile_pieces.py).
+    (bench/profile_pieces.py), nearly always HTML: a ``str`` cannot change once stored, so it
+    is kept unpickled (a fragment of an article's text is tens of kB to copy out of a pickle
+    on every read). Anything else is pickled, as Django's LocMemCache does.
     """
 
     def validate_key(self, key):
         pass
+
+    def get(self, key, default=None, version=None):
+        key = self.make_key(key, version=version)
+        with self._lock:
+            if self._has_expired(key):
+                self._delete(key)
+                return default
+            stored = self._cache[key]
+            self._cache.move_to_end(key, last=False)
+        # Only what this process pickled itself.
+        return stored if isinstance(stored, str) else pickle.loads(stored)  # noqa: S301
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_key(key, version=version)
+        stored = self._stored(value)
+        with self._lock:
+            self._set(key, stored, timeout)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_key(key, version=version)
+        stored = self._stored(value)
+        with self._lock:
+            if self._has_expired(key):
+                self._set(key, stored, timeout)
+                return True
+            return False
+
+    def _stored(self, value):
+        return value if isinstance(value, str) else pickle.dumps(value, self.pickle_protocol)
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
@@ -114,6 +149,29 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         if client is None:
             client = self._clients[pool] = self._client(connection_pool=pool)
         return client
+
+
+_thread_caches = threading.local()
+_cache_settings = [0]  # moves when a test changes CACHES: every thread's handles are new then
+
+
+def thread_cache(alias):
+    """``caches[alias]``, the handle this thread got from Django, kept on a plain
+    ``threading.local``: Django finds it through asgiref's ``Local`` every time (about 5 µs),
+    and a page reads its fragment cache several times. Raises as ``caches[alias]`` does."""
+    kept = _thread_caches
+    if getattr(kept, "settings", None) != _cache_settings[0]:
+        kept.handles, kept.settings = {}, _cache_settings[0]
+    handle = kept.handles.get(alias)
+    if handle is None:
+        handle = kept.handles[alias] = caches[alias]
+    return handle
+
+
+@receiver(setting_changed)
+def forget_thread_caches(setting, **kwargs):
+    if setting == "CACHES":
+        _cache_settings[0] += 1
 
 
 # Shared by every thread of the process, as Django's LocMemCache shares its memory.

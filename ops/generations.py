@@ -23,6 +23,8 @@ import weakref
 from django.conf import settings
 from django.core.cache import cache, caches
 
+from ops.cache_backends import thread_cache
+
 LOCAL_CACHE = "local"
 LOCAL_PAGES = "pages"  # the page cache's own (ops/pagecache.py)
 LOCAL_OBJECTS = "objects"  # kept unpickled (ops/cache_backends.LocalObjectCache)
@@ -33,7 +35,7 @@ _counters = weakref.WeakSet()  # every Generation, for forget_local_state()
 
 def local_cache():
     """This worker's own memory: copies that save a trip to the shared cache."""
-    return caches[LOCAL_CACHE]
+    return thread_cache(LOCAL_CACHE)
 
 
 class Generation:

@@ -5,11 +5,17 @@ from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.middleware import http
 from django.middleware.gzip import GZipMiddleware
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.cache import patch_vary_headers, set_response_etag
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.text import compress_string
 
 
@@ -77,6 +83,52 @@ def site_policies():
 def forget_site_policies(setting, **kwargs):
     if setting.startswith("CONTENT_SECURITY_POLICY"):
         site_policies.cache_clear()
+
+
+class SingleLanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, shorter for a site in one language without language
+    prefixes in its URLs: every request gets that language, whatever its cookie or
+    Accept-Language say, so there is nothing to read from the request (Django's reads the
+    path twice, the cookie and the header on every request). The response's headers are
+    Django's: ``Vary: Accept-Language`` and ``Content-Language``."""
+
+    def process_request(self, request):
+        if not self.one_language(request):
+            return super().process_request(request)
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        if not self.one_language(request):
+            return super().process_response(request, response)
+        if "Vary" in response.headers:
+            patch_vary_headers(response, ("Accept-Language",))
+        else:
+            response.headers["Vary"] = "Accept-Language"  # what patch_vary_headers would set
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+    @staticmethod
+    def one_language(request):
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        return [code for code, name in settings.LANGUAGES] == [
+            settings.LANGUAGE_CODE
+        ] and not is_language_prefix_patterns_used(urlconf)[0]
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's MessageMiddleware, building a request's message storage (a cookie signer and
+    a session store) only when the request reads or adds a message, as the admin does and
+    readers' pages never do. A storage nobody touched has nothing to store on the response."""
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request, response):
+        messages = getattr(request, "_messages", None)
+        if isinstance(messages, SimpleLazyObject) and messages._wrapped is empty:
+            return response
+        return super().process_response(request, response)
 
 
 class ConditionalGetMiddleware(http.ConditionalGetMiddleware):

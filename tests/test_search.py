@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -339,6 +340,74 @@ def test_among_the_newest_matches_a_title_hit_beats_newer_body_hits(client, smal
         "Nytt fra bystyret",
         "Nytt fra fylket",
     ]
+
+
+@pytest.fixture
+def recent_first_try(monkeypatch, small_window):
+    """Two-word searches first tried among the 4 newest articles (the archive is large enough
+    from 16), the window 3 matches."""
+    monkeypatch.setattr(search_module, "RECENT_ARTICLES", 4)
+    monkeypatch.setattr(search_module, "_recent_cutoff", {})
+    for hours in range(20, 36):
+        ArticleFactory(published=True, title=f"Annen sak {hours}", published_at=hours_ago(hours))
+
+
+def toll_ferry_articles(hours):
+    for hour in hours:
+        ArticleFactory(
+            published=True,
+            title=f"Bompenger og ferjer {hour}",
+            lead="Ingress.",
+            body="Tekst.",
+            published_at=hours_ago(hour),
+        )
+
+
+def searches_run(client, query):
+    with CaptureQueriesContext(connection) as queries:
+        page = search(client, query)
+    return page, sum("WITH newest" in query["sql"] for query in queries.captured_queries)
+
+
+@on_postgresql
+def test_a_window_filled_among_the_newest_articles_is_the_whole_archives(client, recent_first_try):
+    toll_ferry_articles([1, 2, 3, 4, 40, 41])
+    page, statements = searches_run(client, "bompenger ferjer")
+    assert statements == 1
+    assert result_titles(page) == [f"Bompenger og ferjer {hour}" for hour in (1, 2, 3)]
+    assert "Over 3 treff på «bompenger ferjer»" in page
+
+
+@pytest.mark.parametrize("recent", [[1], [1, 2, 3]])
+@on_postgresql
+def test_a_window_not_filled_among_the_newest_articles_is_searched_again_in_all(
+    client, recent_first_try, recent
+):
+    toll_ferry_articles([*recent, 40, 41, 42])
+    page, statements = searches_run(client, "bompenger ferjer")
+    assert statements == 2
+    assert result_titles(page) == [f"Bompenger og ferjer {hour}" for hour in [*recent, 40, 41][:3]]
+    assert "Over 3 treff på «bompenger ferjer»" in page
+
+
+@on_postgresql
+def test_one_word_has_no_first_try(client, recent_first_try):
+    toll_ferry_articles([1, 2, 3, 4, 40])
+    with CaptureQueriesContext(connection) as queries:
+        page = search(client, "bompenger")
+    assert result_titles(page) == [f"Bompenger og ferjer {hour}" for hour in (1, 2, 3)]
+    statements = [query["sql"] for query in queries if "WITH newest" in query["sql"]]
+    assert len(statements) == 1
+    assert '"published_at" >=' not in statements[0]
+
+
+@on_postgresql
+def test_a_small_archive_has_no_first_try(client, small_window, monkeypatch):
+    monkeypatch.setattr(search_module, "RECENT_ARTICLES", 4)
+    monkeypatch.setattr(search_module, "_recent_cutoff", {})
+    toll_ferry_articles([1, 2, 3, 4, 40])
+    assert searches_run(client, "bompenger ferjer")[1] == 1
+    assert search_module._recent_cutoff[4][0] is None
 
 
 @pytest.mark.parametrize("count", [1, 15])

@@ -60,11 +60,13 @@ MIDDLEWARE = [
     "ops.middleware.ConditionalGetMiddleware",
     "ops.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, without reading the request for a site in one language.
+    "ops.middleware.SingleLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's MessageMiddleware, building the messages' storage only for a request that uses it.
+    "ops.middleware.LazyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -94,9 +96,16 @@ TEMPLATES = [
 DATABASE_PARALLEL_WORKERS = int(os.environ.get("DATABASE_PARALLEL_WORKERS", "0"))
 
 
-def with_session_settings(database):
-    """The database with the site's settings for each PostgreSQL session it opens."""
+# A reused connection is checked with a round trip (SELECT 1) only when its socket has something
+# to read (the server said goodbye) or it passed no check for this many seconds
+# (newsroom/postgresql/base.py); Django's own check costs one round trip per request.
+DATABASE_HEALTH_CHECK_SECONDS = 5
+
+
+def with_site_settings(database):
+    """The database with the site's backend, and its settings for each PostgreSQL session."""
     if database["ENGINE"] == "django.db.backends.postgresql":
+        database["ENGINE"] = "newsroom.postgresql"
         database.setdefault("OPTIONS", {})["options"] = (
             f"-c max_parallel_workers_per_gather={DATABASE_PARALLEL_WORKERS}"
         )
@@ -104,7 +113,7 @@ def with_session_settings(database):
 
 
 DATABASES = {
-    "default": with_session_settings(
+    "default": with_site_settings(
         dj_database_url.config(
             default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
             conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
@@ -125,7 +134,7 @@ REPLICA_WRITE_WINDOW = int(os.environ.get("REPLICA_WRITE_WINDOW", "10"))
 REPLICA_RETRY_SECONDS = 10
 REPLICA_EXCLUDED_PATHS = ["/admin/", "/healthz", "/forhandsvisning/"]
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = with_session_settings(
+    DATABASES["replica"] = with_site_settings(
         replica.replica_database(
             DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
         )
