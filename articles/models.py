@@ -15,7 +15,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import connections, models, router, transaction
 from django.db.models import Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, JSONArray, RowNumber
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
@@ -675,22 +675,20 @@ class Article(ReaderText):
 
 
 def page_article(pk):
-    """The article page's article (``for_page()``), its bylines' persons and its tags read in
-    one query and kept where ``ordered_bylines()`` and ``tags.all()`` look for a prefetch.
-    Both queries are compiled once (ops/compiled.py)."""
-    (article,) = PAGE_ARTICLE.instances(pk)
-    found = {"byline": [], "tag": []}
-    for kind, _position, _link, *shown in PAGE_BYLINES_AND_TAGS.rows(pk):
-        found[kind].append(shown)
+    """The article page's article (``for_page()``) with its bylines' persons and its tags, in
+    one query, kept where ``ordered_bylines()`` and ``tags.all()`` look for a prefetch. The
+    query is compiled once (ops/compiled.py)."""
+    (article,) = PAGE_ARTICLE.instances(pk, ContentType.objects.get_for_model(Article).pk)
+    db = article._state.db
     people = [
-        Person.from_db(article._state.db, ["id", "name", "slug", "kind"], row)
-        for row in found["byline"]
+        Person.from_db(db, ["id", "name", "slug", "kind"], shown)
+        for _position, _link, *shown in sorted(article.page_people or ())
     ]
     tags = [
-        Tag.from_db(article._state.db, ["id", "name", "slug"], row[:3]) for row in found["tag"]
+        Tag.from_db(db, ["id", "name", "slug"], shown)
+        for _link, *shown in sorted(article.page_tags or ())
     ]
-    bylines = [Byline(article=article, person=person) for person in people]
-    prefetched(article, "byline_set", Byline, bylines)
+    prefetched(article, "byline_set", Byline, [Byline(article=article, person=p) for p in people])
     prefetched(article, "tags", Tag, tags)
     return article
 
@@ -702,21 +700,49 @@ def published_article_with_slug(slug):
     return found[0] if found else None
 
 
-def bylines_and_tags(pk):
-    """An article's bylines' persons and its tags, as one union of rows ``(kind, position,
-    link, id, name, slug, person kind)``, bylines in their order."""
-    text, number = models.CharField(), models.IntegerField()
-    bylines = Byline.objects.filter(article_id=pk).order_by().values_list(
-        models.Value("byline", text), "position", "pk", "person_id",
-        "person__name", "person__slug", "person__kind",
-    )  # fmt: skip
-    tagged = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article), object_id=pk
-    ).order_by().values_list(
-        models.Value("tag", text), models.Value(0, number), "pk", "tag_id",
-        "tag__name", "tag__slug", models.Value("", text),
-    )  # fmt: skip
-    return bylines.union(tagged, all=True).order_by("position", "pk")
+class JSONRows(models.Aggregate):
+    """The group's values as one JSON array, in no particular order."""
+
+    function = "JSONB_AGG"
+    output_field = models.JSONField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
+def with_bylines_and_tags(articles, content_type_id):
+    """``articles`` with ``page_people``: ``[position, byline id, person id, name, slug,
+    kind]`` of each byline, and ``page_tags``: ``[link id, tag id, name, slug]`` of each tag
+    (or None without any); unordered, as aggregates in SQLite are."""
+    bylines = (
+        Byline.objects.filter(article=models.OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(
+            rows=JSONRows(
+                JSONArray(
+                    "position",
+                    "pk",
+                    "person_id",
+                    "person__name",
+                    "person__slug",
+                    "person__kind",
+                )
+            )
+        )
+        .values("rows")
+    )
+    tagged = (
+        TaggedItem.objects.filter(content_type=content_type_id, object_id=models.OuterRef("pk"))
+        .order_by()
+        .values("object_id")
+        .annotate(rows=JSONRows(JSONArray("pk", "tag_id", "tag__name", "tag__slug")))
+        .values("rows")
+    )
+    return articles.annotate(
+        page_people=models.Subquery(bylines, output_field=models.JSONField()),
+        page_tags=models.Subquery(tagged, output_field=models.JSONField()),
+    )
 
 
 ADDRESSED_ARTICLE = CompiledQuery(
@@ -734,9 +760,11 @@ CURATED_LINKS = CompiledQuery(
         .listed()
     ),
 )
-PAGE_ARTICLE = CompiledQuery(Article, lambda pk: Article.objects.for_page().filter(pk=pk))
-PAGE_BYLINES_AND_TAGS = CompiledQuery(
-    Article, bylines_and_tags, key=lambda: ContentType.objects.get_for_model(Article).pk
+PAGE_ARTICLE = CompiledQuery(
+    Article,
+    lambda pk, content_type_id: with_bylines_and_tags(
+        Article.objects.for_page().filter(pk=pk), content_type_id
+    ),
 )
 
 

@@ -4,6 +4,7 @@ import datetime
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -12,7 +13,15 @@ from django.utils import timezone
 from PIL import Image
 
 from articles import services
-from tests.factories import ArticleFactory, ImageFactory, PersonFactory, SectionFactory
+from articles.models import page_article
+from articles.templatetags.seo import meta_values
+from tests.factories import (
+    ArticleFactory,
+    ArticleUpdateFactory,
+    ImageFactory,
+    PersonFactory,
+    SectionFactory,
+)
 from tests.html import elements
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +241,32 @@ def test_share_metadata_costs_no_extra_queries(client, django_assert_max_num_que
     with django_assert_max_num_queries(12):
         page = client.get(article.get_absolute_url()).content.decode()
     assert len(json_ld(page)["author"]) == 4
+
+
+# The article page's meta tags as Django's templates wrote them (the Jinja2 template's model).
+DJANGO_MARKUP = (Path(__file__).parent / "article_meta_django.html").read_text()
+
+
+@pytest.mark.parametrize("kind", ["plain", "photo and people", "updated", "draft", "scheduled"])
+def test_the_meta_tags_read_as_django_s_templates_wrote_them(kind):
+    people = [PersonFactory(name=HOSTILE), PersonFactory(kind="agency", name="NTB")]
+    article = ArticleFactory(
+        published=kind not in ("draft", "scheduled"),
+        scheduled=kind == "scheduled",
+        title=HOSTILE,
+        lead=HOSTILE * 20,
+        tags=[HOSTILE, "Oslo"],
+        bylines=people if kind == "photo and people" else [],
+        lead_image=ImageFactory() if kind == "photo and people" else None,
+    )
+    if kind == "updated":
+        ArticleUpdateFactory(article=article, kind="correction", text=HOSTILE)
+        article.updated_at = timezone.now()
+        article.save()
+    article = page_article(article.pk)
+
+    jinja = Template("{% load seo %}{% article_meta article %}").render(
+        Context({"article": article})
+    )
+    assert jinja == Template(DJANGO_MARKUP).render(Context(meta_values(article)))
+    assert ("noindex" in jinja) == (kind in ("draft", "scheduled"))

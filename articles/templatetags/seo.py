@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from articles.structured_data import (
@@ -11,25 +12,34 @@ from articles.structured_data import (
     share_image_url,
     w3c_datetime,
 )
+from articles.teasers import jinja
 from ops.site_url import absolute_url
 
 register = template.Library()
 register.filter("w3c_datetime", w3c_datetime)
 
 
-@register.inclusion_tag("includes/article_meta.html")
+@register.simple_tag
 def article_meta(article):
-    """Canonical link, description, Open Graph, Twitter card and JSON-LD for an article page.
+    """Canonical link, description, Open Graph, Twitter card and JSON-LD for an article page:
+    templates/jinja2/article_meta.html (Jinja2, as the article itself: see article_page.py).
 
     Only a published article is described to search engines and social networks; any other
     (a preview of a draft, say) gets ``noindex`` and nothing more.
     """
+    html = jinja().get_template("article_meta.html").render(meta_values(article))
+    return mark_safe(html)  # noqa: S308 - the template escapes every value it prints
+
+
+def meta_values(article):
+    """What templates/jinja2/article_meta.html prints of ``article``."""
     meta = {
         "article": article,
         # Shown twice (description and og:description): truncated once.
         "description": Truncator(article.lead).chars(300),
         "page_url": absolute_url(article.get_absolute_url()),
         "public": article.is_published,
+        "w3c_datetime": w3c_datetime,
     }
     if not meta["public"]:
         return meta
