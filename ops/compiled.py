@@ -9,6 +9,7 @@ import datetime
 import functools
 
 from django.db import connections, router
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models.query import get_related_populators
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -112,15 +113,19 @@ class CompiledQuery:
 
 
 def prepared_cursor(connection):
-    """A cursor of ``connection`` (Django's, counted and logged as its own) whose statements
-    psycopg prepares on the server the first time and executes by name after that."""
+    """A cursor of ``connection`` whose statements psycopg prepares on the server the first
+    time and executes by name after that; Django's wrapper around it, so it is counted and
+    logged as any query."""
     connection.ensure_connection()
     # Django turns psycopg's preparing off for the connection (its usual cursors bind values
     # in the client and never prepare); a threshold lets an explicit prepare=True through.
     if connection.connection.prepare_threshold is None:
         connection.connection.prepare_threshold = 5
-    with connection.wrap_database_errors:
-        return connection._prepare_cursor(preparing_cursor()(connection.connection))
+    connection.validate_thread_sharing()
+    cursor = preparing_cursor()(connection.connection)
+    if connection.queries_logged:
+        return LoggedPreparedCursor(cursor, connection)
+    return CursorWrapper(cursor, connection)
 
 
 @functools.cache
@@ -134,6 +139,15 @@ def preparing_cursor():
             return super().execute(query, params, prepare=True, **options)
 
     return PreparingCursor
+
+
+class LoggedPreparedCursor(CursorDebugWrapper):
+    """Logs the SQL with its values in place, as Django's usual cursor does: psycopg keeps no
+    text of a statement it executed by name."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+            return CursorWrapper.execute(self, sql, params)
 
 
 def with_values(params, slots, values, using):

@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import (
@@ -164,3 +166,17 @@ def test_a_prepared_query_is_prepared_again_on_a_new_connection():
     connection.close()
 
     assert page_article(article.pk).pk == article.pk
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL prepares them")
+def test_a_prepared_query_is_logged_with_its_values_as_any_other():
+    article = ArticleFactory(published=True)
+    page_article(article.pk)  # prepared
+
+    with CaptureQueriesContext(connection) as queries:
+        page_article(article.pk)
+
+    content_type = ContentType.objects.get_for_model(Article)
+    sql = PAGE_ARTICLE.sql(article.pk, content_type.pk)
+    assert [q["sql"] for q in queries] == [connection.ops.compose_sql(*sql)]
+    assert f'"articles_article"."id" = {article.pk}' in queries[0]["sql"]
