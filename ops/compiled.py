@@ -116,6 +116,8 @@ def prepared_cursor(connection):
     """A cursor of ``connection`` whose statements psycopg prepares on the server the first
     time and executes by name after that; Django's wrapper around it, so it is counted and
     logged as any query."""
+    # As Django's own cursor() does: the first query of a request checks a reused connection.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     # Django turns psycopg's preparing off for the connection (its usual cursors bind values
     # in the client and never prepare); a threshold lets an explicit prepare=True through.
