@@ -748,6 +748,7 @@ def with_bylines_and_tags(articles, content_type_id):
 ADDRESSED_ARTICLE = CompiledQuery(
     Article,
     lambda slug, now: Article.objects.published(at=now).for_fragment_keys().filter(slug=slug),
+    prepared=True,
 )
 # An article's curated links readers may see, in the desk's order (a handful: not sliced).
 CURATED_LINKS = CompiledQuery(
@@ -759,12 +760,14 @@ CURATED_LINKS = CompiledQuery(
         .order_by("relatedlink_targets__position")
         .listed()
     ),
+    prepared=True,
 )
 PAGE_ARTICLE = CompiledQuery(
     Article,
     lambda pk, content_type_id: with_bylines_and_tags(
         Article.objects.for_page().filter(pk=pk), content_type_id
     ),
+    prepared=True,
 )
 
 

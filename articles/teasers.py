@@ -26,13 +26,14 @@ from .text import oslo_time
 
 # The articles of teasers not kept yet: the query compiled once for each number of them.
 TEASER_ARTICLES = CompiledQuery(
-    Article, lambda *pks: Article.objects.for_teasers().filter(pk__in=pks)
+    Article, lambda *pks: Article.objects.for_teasers().filter(pk__in=pks), prepared=True
 )
 # Their bylines' names, in byline order: rows, not models (Django's prefetch and the models it
 # builds cost a teaser as much as rendering it).
 TEASER_BYLINES = CompiledQuery(
     Byline,
     lambda *pks: Byline.objects.filter(article__in=pks).values_list("article_id", "person__name"),
+    prepared=True,
 )
 
 # Where a search result's snippet goes: markup that escaped article text can never contain.

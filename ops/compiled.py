@@ -6,8 +6,10 @@ of CPU per request.
 """
 
 import datetime
+import functools
 
 from django.db import connections, router
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models.query import get_related_populators
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -26,14 +28,20 @@ class CompiledQuery:
 
     At most ``MOST_KEPT`` compilations are kept: a shape readers choose (a page number in the
     URL) cannot fill a worker's memory.
+
+    ``prepared`` queries are planned once per PostgreSQL connection and then only executed: for
+    a query with many joins and subqueries, planning costs PostgreSQL several times what
+    running it does (the article page's article: 0.3 ms against 0.09). Only for queries whose
+    best plan does not depend on the values (a row by its id or slug).
     """
 
     MOST_KEPT = 200
 
-    def __init__(self, model, build, key=lambda: None):
+    def __init__(self, model, build, key=lambda: None, prepared=False):
         self.model = model
         self.build = build
         self.key = key
+        self.prepared = prepared
         self.compiled = {}
 
     def compiler(self, values, using, shape):
@@ -72,12 +80,17 @@ class CompiledQuery:
         using = using or router.db_for_read(self.model)
         compiler, sql, params, slots, converters = self.compiler(values, using, shape)
         params = with_values(params, slots, values, using)
-        with connections[using].cursor() as cursor:
+        with self.cursor(connections[using]) as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
         if converters:
             return [tuple(row) for row in compiler.apply_converters(fetched, converters)]
         return fetched
+
+    def cursor(self, connection):
+        if self.prepared and connection.vendor == "postgresql":
+            return prepared_cursor(connection)
+        return connection.cursor()
 
     def instances(self, *values, using=None, **shape):
         """The query's model instances for ``values``, with what it selects of related models
@@ -97,6 +110,46 @@ class CompiledQuery:
                 setattr(instance, name, row[position])
             found.append(instance)
         return found
+
+
+def prepared_cursor(connection):
+    """A cursor of ``connection`` whose statements psycopg prepares on the server the first
+    time and executes by name after that; Django's wrapper around it, so it is counted and
+    logged as any query."""
+    # As Django's own cursor() does: the first query of a request checks a reused connection.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    # Django turns psycopg's preparing off for the connection (its usual cursors bind values
+    # in the client and never prepare); a threshold lets an explicit prepare=True through.
+    if connection.connection.prepare_threshold is None:
+        connection.connection.prepare_threshold = 5
+    connection.validate_thread_sharing()
+    cursor = preparing_cursor()(connection.connection)
+    if connection.queries_logged:
+        return LoggedPreparedCursor(cursor, connection)
+    return CursorWrapper(cursor, connection)
+
+
+@functools.cache
+def preparing_cursor():
+    """Django's cursor that binds values on the server, preparing every statement it runs
+    (imported when first needed: only PostgreSQL has it)."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, **options):
+            return super().execute(query, params, prepare=True, **options)
+
+    return PreparingCursor
+
+
+class LoggedPreparedCursor(CursorDebugWrapper):
+    """Logs the SQL with its values in place, as Django's usual cursor does: psycopg keeps no
+    text of a statement it executed by name."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+            return CursorWrapper.execute(self, sql, params)
 
 
 def with_values(params, slots, values, using):

@@ -3,6 +3,9 @@
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import (
@@ -131,3 +134,49 @@ def test_a_compiled_query_keeps_a_bounded_number_of_shapes_and_still_answers_eac
     for stop in [1, 2, 3, 4, 1, 3]:
         assert [row[0] for row in query.rows(now, stop=stop)] == newest_first[:stop]
     assert len(query.compiled) <= 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL prepares them")
+def test_the_article_pages_queries_are_prepared_once_and_still_answer_each_article(
+    django_assert_num_queries,
+):
+    articles = ArticleFactory.create_batch(3, published=True, tags=["valg"])
+    hidden = ArticleFactory(scheduled=True)
+
+    # PostgreSQL plans a prepared statement for its values five times, then for any value.
+    for _ in range(4):
+        for article in articles:
+            with django_assert_num_queries(2):  # still counted and logged as queries
+                assert published_article_with_slug(article.slug).pk == article.pk
+                assert page_article(article.pk).title == article.title
+        assert published_article_with_slug(hidden.slug) is None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert len([s for s in prepared if '"page_tags"' in s]) == 1
+    assert len([s for s in prepared if '"articles_article"."slug" = $' in s]) == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL prepares them")
+@pytest.mark.django_db(transaction=True)
+def test_a_prepared_query_is_prepared_again_on_a_new_connection():
+    article = ArticleFactory(published=True)
+    assert page_article(article.pk).pk == article.pk
+
+    connection.close()
+
+    assert page_article(article.pk).pk == article.pk
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL prepares them")
+def test_a_prepared_query_is_logged_with_its_values_as_any_other():
+    article = ArticleFactory(published=True)
+    page_article(article.pk)  # prepared
+
+    with CaptureQueriesContext(connection) as queries:
+        page_article(article.pk)
+
+    content_type = ContentType.objects.get_for_model(Article)
+    sql = PAGE_ARTICLE.sql(article.pk, content_type.pk)
+    assert [q["sql"] for q in queries] == [connection.ops.compose_sql(*sql)]
+    assert f'"articles_article"."id" = {article.pk}' in queries[0]["sql"]

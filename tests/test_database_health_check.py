@@ -12,6 +12,7 @@ from django.db import connection, connections
 from django.test import RequestFactory
 
 from newsroom.postgresql.base import DatabaseWrapper
+from tests.factories import ArticleFactory
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's"),
@@ -20,8 +21,12 @@ pytestmark = [
 
 
 def read_front_page():
+    return read("/")
+
+
+def read(path):
     statuses = []
-    environ = RequestFactory().get("/").environ
+    environ = RequestFactory().get(path).environ
     response = WSGIHandler()(environ, lambda status, headers, *args: statuses.append(status))
     try:
         b"".join(response)
@@ -79,3 +84,16 @@ def test_a_connection_the_server_ended_is_replaced_before_a_readers_query(round_
     assert read_front_page() == "200 OK"
     assert backend_pid() != pid
     assert len(round_trips) == 1  # the goodbye on the socket asked for the check
+
+
+def test_an_article_page_whose_first_queries_are_prepared_replaces_an_ended_connection(
+    round_trips, settings
+):
+    settings.PAGE_CACHE_TIMEOUT = 0
+    first, second = ArticleFactory.create_batch(2, published=True)
+    assert read(first.get_absolute_url()) == "200 OK"
+    pid = backend_pid()
+    with psycopg.connect(**connection.get_connection_params()) as other:
+        other.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+    assert read(second.get_absolute_url()) == "200 OK"
+    assert backend_pid() != pid
