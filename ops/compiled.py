@@ -8,6 +8,7 @@ of CPU per request.
 import datetime
 import functools
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models.query import get_related_populators
@@ -88,7 +89,11 @@ class CompiledQuery:
         return fetched
 
     def cursor(self, connection):
-        if self.prepared and connection.vendor == "postgresql":
+        if (
+            self.prepared
+            and connection.vendor == "postgresql"
+            and settings.DATABASE_PREPARED_STATEMENTS
+        ):
             return prepared_cursor(connection)
         return connection.cursor()
 

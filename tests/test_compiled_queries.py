@@ -180,3 +180,19 @@ def test_a_prepared_query_is_logged_with_its_values_as_any_other():
     sql = PAGE_ARTICLE.sql(article.pk, content_type.pk)
     assert [q["sql"] for q in queries] == [connection.ops.compose_sql(*sql)]
     assert f'"articles_article"."id" = {article.pk}' in queries[0]["sql"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL prepares them")
+@pytest.mark.django_db(transaction=True)
+def test_behind_a_pooler_without_prepared_statements_nothing_is_prepared(settings):
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    article = ArticleFactory(published=True)
+    connection.close()  # a connection of its own: prepared statements live as long as it
+
+    for _ in range(8):
+        assert published_article_with_slug(article.slug).pk == article.pk
+        assert page_article(article.pk).title == article.title
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone() == (0,)

@@ -101,6 +101,12 @@ DATABASE_PARALLEL_WORKERS = int(os.environ.get("DATABASE_PARALLEL_WORKERS", "0")
 # (newsroom/postgresql/base.py); Django's own check costs one round trip per request.
 DATABASE_HEALTH_CHECK_SECONDS = 5
 
+# The article page's and the teasers' queries are prepared on each PostgreSQL connection
+# (ops/compiled.py, ``prepared=True``): PostgreSQL then no longer plans them on every request.
+# Off behind a pooler in transaction mode that does not keep prepared statements apart
+# (PgBouncer before 1.21, or without max_prepared_statements).
+DATABASE_PREPARED_STATEMENTS = os.environ.get("DATABASE_PREPARED_STATEMENTS", "on") != "off"
+
 
 def with_site_settings(database):
     """The database with the site's backend, and its settings for each PostgreSQL session."""
