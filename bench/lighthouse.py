@@ -56,8 +56,11 @@ def reader_pages():
     }
 
 
-def lighthouse(name, path, attempts=2):
-    """Scores and the whole report; a Chromium that did not start is started again once."""
+def lighthouse(name, path, attempts=4):
+    """Scores and the whole report. A run that Chromium or its trace failed (it did not start,
+    or NO_NAVSTART: the trace missed the page load, seen on a freshly installed Chromium's first
+    runs) is tried again, a few seconds later, up to ``attempts`` times; a low score is never
+    retried."""
     output = REPORTS / name
     command = [
         "node",
@@ -78,6 +81,7 @@ def lighthouse(name, path, attempts=2):
         log(f"  Lighthouse failed ({result.stderr.strip()[-300:]})")
         if attempt == attempts:
             raise SystemExit(f"Lighthouse could not audit {path}")
+        time.sleep(2 * attempt)
     report = json.loads(output.with_suffix(".report.json").read_text(encoding="utf-8"))
     return {
         category: round(report["categories"][category]["score"] * 100) for category in CATEGORIES
