@@ -7,22 +7,17 @@ a change to its bylines) and the ``shared_objects`` generation (its section, pho
 people), both moved by articles/freshness.py alone: an edit shows on every listing at once.
 """
 
-import functools
-import html
 from enum import Enum
 
-import jinja2
 from django.conf import settings
 from django.core.cache import caches
-from django.utils import timezone
 from django.utils.safestring import mark_safe
-from markupsafe import Markup
 
 from ops.compiled import CompiledQuery
 
 from .freshness import shared_objects
+from .jinja import jinja
 from .models import Article, Byline
-from .text import oslo_time
 
 # The articles of teasers not kept yet: the query compiled once for each number of them.
 TEASER_ARTICLES = CompiledQuery(
@@ -113,38 +108,3 @@ def byline_names(pks):
     for pk, name in TEASER_BYLINES.rows(*pks):
         names.setdefault(pk, []).append(name)
     return names
-
-
-@functools.cache
-def jinja():
-    """The teaser's template engine. Jinja2, not Django's: a teaser not kept yet is rendered
-    on listing misses, search pages and first renders, and Django's engine took twice as long.
-    Values are escaped exactly as Django's templates escape them."""
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(settings.BASE_DIR / "templates" / "jinja2"),
-        autoescape=True,
-        finalize=escape_as_django,
-        keep_trailing_newline=True,
-        auto_reload=settings.DEBUG,
-    )
-    environment.filters.update(iso_time=iso_time, oslo_time=oslo_time, names=names)
-    return environment
-
-
-def escape_as_django(value):
-    """Django's ``conditional_escape`` without its lazy-string wrapper: ``'`` as ``&#x27;``
-    and ``"`` as ``&quot;``, where Jinja2's markupsafe writes ``&#39;`` and ``&#34;``."""
-    if hasattr(value, "__html__"):
-        return value
-    return Markup(html.escape(str(value)))  # noqa: S704 - escaped as Django's escape() does
-
-
-def iso_time(moment):
-    """As Django's ``date:"c"`` writes it, in the site's time zone."""
-    return timezone.localtime(moment).isoformat()
-
-
-def names(people):
-    """«Kari», «Kari og Ola», «Kari, Ola og Per»."""
-    *others, last = people
-    return f"{', '.join(others)} og {last}" if others else last

@@ -18,8 +18,9 @@ from django.utils import timezone
 from hypothesis import strategies as st
 from taggit.models import Tag
 
+from articles.jinja import jinja
 from articles.models import Article, Image, Section
-from articles.teasers import Look, jinja
+from articles.teasers import Look
 from ops.generations import forget_local_state
 from tests.factories import ArticleFactory, ImageFactory, PersonFactory, SectionFactory
 from tests.html import elements, texts

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from articles.teasers import jinja
+from articles.jinja import jinja
 
 from .addresses import tag_url
 

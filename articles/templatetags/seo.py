@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from articles.jinja import jinja
 from articles.structured_data import (
     json_ld_script,
     modified_time,
@@ -12,7 +13,6 @@ from articles.structured_data import (
     share_image_url,
     w3c_datetime,
 )
-from articles.teasers import jinja
 from ops.site_url import absolute_url
 
 register = template.Library()
