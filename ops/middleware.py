@@ -201,12 +201,18 @@ def send_compressed(response, content, coding):
     """Make ``response`` carry ``content``, its body compressed in ``coding``."""
     patch_vary_headers(response, ("Accept-Encoding",))
     response.content = content
-    response.headers["Content-Length"] = str(len(content))
+    for name, value in compressed_body_headers(response.headers, content, coding).items():
+        response.headers[name] = value
+
+
+def compressed_body_headers(headers, content, coding):
+    """What changes in ``headers`` when the body is ``content``, compressed in ``coding``."""
+    changed = {"Content-Length": str(len(content)), "Content-Encoding": coding}
     # The compressed body differs byte for byte: a strong ETag must become weak (RFC 9110).
-    etag = response.get("ETag")
+    etag = headers.get("ETag")
     if etag and etag.startswith('"'):
-        response.headers["ETag"] = "W/" + etag
-    response.headers["Content-Encoding"] = coding
+        changed["ETag"] = "W/" + etag
+    return changed
 
 
 def is_public(response):

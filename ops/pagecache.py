@@ -34,7 +34,7 @@ from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
 from .generations import LOCAL_PAGES, Generation, local_cache
-from .middleware import COMPRESSORS, accepted_codings, compress
+from .middleware import COMPRESSORS, accepted_codings, compress, compressed_body_headers
 
 GENERATION_KEY = "pagecache:generation"
 PUBLIC_STATUSES = {200, 301, 404, 410}
@@ -108,7 +108,9 @@ class StoredPage:
             # What send_compressed() would make of each form, from the plain form's headers:
             # a response object per form cost about a sixth of what compressing them does.
             compressed = {
-                coding: PageForm(compressed_headers(headers, content, coding), content)
+                coding: PageForm(
+                    {**headers, **compressed_body_headers(headers, content, coding)}, content
+                )
                 for coding, content in compressed.items()
             }
         return cls(
@@ -117,17 +119,6 @@ class StoredPage:
             compressed=compressed,
             **times,
         )
-
-
-def compressed_headers(plain_headers, content, coding):
-    """The headers of ``content``, a page compressed in ``coding``, from its plain form's
-    (which vary on Accept-Encoding already)."""
-    headers = {**plain_headers, "Content-Length": str(len(content))}
-    etag = headers.get("ETag")
-    if etag and etag.startswith('"'):
-        headers["ETag"] = "W/" + etag  # the body differs byte for byte (RFC 9110)
-    headers["Content-Encoding"] = coding
-    return headers
 
 
 def content_generation():
